@@ -1,0 +1,98 @@
+/// Owns every cell of one `Runtime` and enforces its heap-byte budget.
+///
+/// Allocation appends the cell to `cells` (the only strong reference) and charges its size.
+/// Collection is a non-moving mark-sweep run only at safe points chosen by the interpreter
+/// (`Runtime.collectGarbageIfNeeded`), never in the middle of a builtin, so builtins may hold
+/// cells they just made in Swift locals as long as they do not call back into script code
+/// (if they do, they must root them with `Runtime.withTemporaryRoots`).
+public final class Heap {
+    @exclusivity(unchecked) var cells: ContiguousArray<HeapCell> = []
+    /// Bytes currently charged (live plus garbage not yet collected).
+    @exclusivity(unchecked) public internal(set) var usedBytes: Int = 0
+    /// Highest `usedBytes` seen since the last `resetPeak()`.
+    @exclusivity(unchecked) public internal(set) var peakBytes: Int = 0
+    /// The budget; `Int.max` for none.
+    @exclusivity(unchecked) public var limitBytes: Int = .max
+    /// When `usedBytes` passes this, the next safe point collects.
+    @exclusivity(unchecked) var nextCollectionAt: Int = 4 << 20
+    /// Set when an allocation passed `nextCollectionAt`; the interpreter polls it at safe points.
+    @exclusivity(unchecked) public internal(set) var collectionRequested = false
+    /// When true (tests), every safe point collects: finds missing roots quickly.
+    public var stressMode = false
+    public internal(set) var collectionCount = 0
+    /// Bytes of the permanent part (intrinsics, atoms) after realm setup; used to size thresholds.
+    var baselineBytes = 0
+
+    /// Typical size charged for a small cell before its buffers.
+    public static let cellHeaderBytes = 48
+
+    init() {}
+
+    /// Registers a newly made cell and charges `bytes` for it. Throws when over budget.
+    @inline(__always)
+    func register<C: HeapCell>(_ cell: C, bytes: Int) throws(VMError) -> C {
+        try charge(bytes)
+        cell.chargedBytes = bytes
+        cells.append(cell)
+        return cell
+    }
+
+    /// Charges `bytes` to the budget (for buffers that grow after the cell was made).
+    @inline(__always)
+    func charge(_ bytes: Int) throws(VMError) {
+        let now = usedBytes &+ bytes
+        if now > limitBytes { throw VMError.terminated(.memory) }
+        usedBytes = now
+        if now > peakBytes { peakBytes = now }
+        if now > nextCollectionAt || stressMode { collectionRequested = true }
+    }
+
+    /// Charges growth of a cell's buffers, remembering it on the cell so a sweep refunds it.
+    @inline(__always)
+    func charge(_ bytes: Int, to cell: HeapCell) throws(VMError) {
+        try charge(bytes)
+        cell.chargedBytes &+= bytes
+    }
+
+    /// Would `bytes` more fit in the budget? Builtins that know their output size ask first.
+    public func canAllocate(_ bytes: Int) -> Bool {
+        bytes >= 0 && usedBytes &+ bytes <= limitBytes
+    }
+
+    /// Marks from `roots` (a closure that marks every root), then frees every unmarked cell.
+    func collect(markRoots: (inout GCMarker) -> Void) {
+        var marker = GCMarker()
+        markRoots(&marker)
+        marker.drain()
+        var freed = 0
+        var write = 0
+        let count = cells.count
+        cells.withUnsafeMutableBufferPointer { buf in
+            for read in 0..<count {
+                let cell = buf[read]
+                if cell.isMarked {
+                    cell.isMarked = false
+                    if write != read { buf.swapAt(write, read) }
+                    write += 1
+                } else {
+                    freed &+= cell.chargedBytes
+                }
+            }
+        }
+        cells.removeLast(count - write)
+        usedBytes -= freed
+        collectionCount += 1
+        collectionRequested = false
+        // Grow the threshold with the live size (amortised O(1) per allocated byte), but collect
+        // well before the budget so churn fits in a small budget.
+        let live = usedBytes
+        var next = max(live * 2, live + (2 << 20))
+        if limitBytes != .max {
+            let room = limitBytes - live
+            next = min(next, live + max(room / 2, 64 << 10))
+        }
+        nextCollectionAt = next
+    }
+
+    func resetPeak() { peakBytes = usedBytes }
+}

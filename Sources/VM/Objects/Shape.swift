@@ -1,0 +1,130 @@
+/// A hidden class: the ordered list of an object's own named properties and their attributes.
+///
+/// Objects built the same way share a `Shape` through the transition tree, so an inline cache can
+/// test one pointer-sized id and load a slot directly. An object whose properties are deleted,
+/// reconfigured, or grow past `maxTransitionProperties` gets a private *dictionary* shape that it
+/// mutates in place (tombstones mark deleted entries; slot index == entry index).
+public final class Shape {
+    /// Unique per shape in its runtime; inline caches compare these.
+    public let id: UInt32
+    public let isDictionary: Bool
+    @exclusivity(unchecked) public private(set) var keys: ContiguousArray<PropertyKey>
+    @exclusivity(unchecked) public private(set) var attributes: ContiguousArray<PropertyAttributes>
+    @exclusivity(unchecked) var table: [PropertyKey: Int32]
+    @exclusivity(unchecked) var transitions: [TransitionKey: Shape] = [:]
+    /// Dictionary shapes: number of tombstones in `keys`.
+    @exclusivity(unchecked) var deletedCount = 0
+
+    static let maxTransitionProperties = 64
+
+    struct TransitionKey: Hashable {
+        let key: PropertyKey
+        let attributes: PropertyAttributes
+    }
+
+    init(id: UInt32, isDictionary: Bool, keys: ContiguousArray<PropertyKey> = [],
+         attributes: ContiguousArray<PropertyAttributes> = [], table: [PropertyKey: Int32] = [:]) {
+        self.id = id
+        self.isDictionary = isDictionary
+        self.keys = keys
+        self.attributes = attributes
+        self.table = table
+    }
+
+    /// Number of slots an object of this shape uses (tombstones included).
+    @inline(__always) public var slotCount: Int { keys.count }
+    /// Number of live properties.
+    public var propertyCount: Int { keys.count - deletedCount }
+
+    @inline(__always) public func lookup(_ key: PropertyKey) -> Int? {
+        if let i = table[key] { return Int(i) }
+        return nil
+    }
+
+    // MARK: Dictionary-mode mutation (only on a shape owned by a single object)
+
+    func dictionaryAppend(_ key: PropertyKey, _ attrs: PropertyAttributes) -> Int {
+        let slot = keys.count
+        keys.append(key)
+        attributes.append(attrs)
+        table[key] = Int32(slot)
+        return slot
+    }
+
+    func dictionaryRemove(_ key: PropertyKey) -> Int? {
+        guard let slot = table.removeValue(forKey: key) else { return nil }
+        keys[Int(slot)] = .tombstone
+        attributes[Int(slot)] = []
+        deletedCount += 1
+        return Int(slot)
+    }
+
+    func dictionarySetAttributes(_ slot: Int, _ attrs: PropertyAttributes) {
+        attributes[slot] = attrs
+    }
+
+    /// Rebuilds without tombstones; returns the old slot index for each new slot.
+    func dictionaryCompact() -> [Int] {
+        var newKeys = ContiguousArray<PropertyKey>()
+        var newAttrs = ContiguousArray<PropertyAttributes>()
+        var mapping: [Int] = []
+        newKeys.reserveCapacity(propertyCount)
+        table.removeAll(keepingCapacity: true)
+        for (i, k) in keys.enumerated() where k != .tombstone {
+            table[k] = Int32(newKeys.count)
+            newKeys.append(k)
+            newAttrs.append(attributes[i])
+            mapping.append(i)
+        }
+        keys = newKeys
+        attributes = newAttrs
+        deletedCount = 0
+        return mapping
+    }
+}
+
+/// Creates shapes and hands out ids. One per runtime.
+final class ShapeTable {
+    private var nextID: UInt32 = 1
+    /// The empty root shape all ordinary objects start from.
+    private(set) var root: Shape!
+
+    init() {
+        root = Shape(id: takeID(), isDictionary: false)
+    }
+
+    private func takeID() -> UInt32 {
+        let id = nextID
+        nextID &+= 1
+        return id
+    }
+
+    /// The shape after adding `key` with `attrs` to `shape` (a non-dictionary shape), or nil when
+    /// the object should switch to dictionary mode instead.
+    func transition(from shape: Shape, adding key: PropertyKey, _ attrs: PropertyAttributes) -> Shape? {
+        let tk = Shape.TransitionKey(key: key, attributes: attrs)
+        if let next = shape.transitions[tk] { return next }
+        if shape.keys.count >= Shape.maxTransitionProperties { return nil }
+        var keys = shape.keys
+        keys.append(key)
+        var attributes = shape.attributes
+        attributes.append(attrs)
+        var table = shape.table
+        table[key] = Int32(keys.count - 1)
+        let next = Shape(id: takeID(), isDictionary: false, keys: keys, attributes: attributes, table: table)
+        shape.transitions[tk] = next
+        return next
+    }
+
+    /// A private, mutable copy of `shape` for one object.
+    func makeDictionary(from shape: Shape) -> Shape {
+        Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table)
+    }
+
+    /// A fresh id for a dictionary shape whose layout changed (invalidates inline caches).
+    func renew(_ shape: Shape) -> Shape {
+        let s = Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table)
+        s.deletedCount = shape.deletedCount
+        return s
+    }
+}

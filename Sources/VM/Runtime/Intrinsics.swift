@@ -1,0 +1,142 @@
+/// The builtin objects every runtime has, reachable from Swift without a property lookup.
+/// Builtin installers fill these in during `Runtime.init`.
+public final class Intrinsics {
+    public var objectPrototype: JSObject!
+    public var functionPrototype: JSFunction!
+    public var arrayPrototype: JSObject!
+    public var stringPrototype: JSObject!
+    public var numberPrototype: JSObject!
+    public var booleanPrototype: JSObject!
+    public var symbolPrototype: JSObject!
+    public var errorPrototype: JSObject!
+    public var datePrototype: JSObject!
+    public var regExpPrototype: JSObject!
+    public var mapPrototype: JSObject!
+    public var setPrototype: JSObject!
+    /// `%IteratorPrototype%` and the builtin iterator prototypes.
+    public var iteratorPrototype: JSObject!
+    public var arrayIteratorPrototype: JSObject!
+    public var stringIteratorPrototype: JSObject!
+    public var mapIteratorPrototype: JSObject!
+    public var setIteratorPrototype: JSObject!
+
+    public var objectConstructor: JSFunction!
+    public var functionConstructor: JSFunction!
+    public var arrayConstructor: JSFunction!
+    public var stringConstructor: JSFunction!
+    public var numberConstructor: JSFunction!
+    public var booleanConstructor: JSFunction!
+    public var symbolConstructor: JSFunction!
+    public var regExpConstructor: JSFunction!
+    public var dateConstructor: JSFunction!
+    public var mapConstructor: JSFunction!
+    public var setConstructor: JSFunction!
+    public var promiseLikeNone: JSObject?
+
+    /// Error prototypes and constructors by kind.
+    public var errorPrototypes: [ErrorKind: JSObject] = [:]
+    public var errorConstructors: [ErrorKind: JSFunction] = [:]
+
+    /// `Array.prototype.values` (also `Array.prototype[Symbol.iterator]`), used by fast paths.
+    public var arrayValuesFunction: JSFunction?
+    /// `%ThrowTypeError%`
+    public var throwTypeError: JSFunction!
+
+    /// One-character ASCII strings (atoms), built on first use.
+    var asciiStrings: [JSString]?
+
+    /// Any other objects installers want to keep (by name).
+    public var extra: [String: JSObject] = [:]
+
+    func markAll(_ m: inout GCMarker) {
+        let all: [JSObject?] = [objectPrototype, functionPrototype, arrayPrototype, stringPrototype, numberPrototype,
+                                booleanPrototype, symbolPrototype, errorPrototype, datePrototype, regExpPrototype,
+                                mapPrototype, setPrototype, iteratorPrototype, arrayIteratorPrototype,
+                                stringIteratorPrototype, mapIteratorPrototype, setIteratorPrototype,
+                                objectConstructor, functionConstructor, arrayConstructor, stringConstructor,
+                                numberConstructor, booleanConstructor, symbolConstructor, regExpConstructor,
+                                dateConstructor, mapConstructor, setConstructor, arrayValuesFunction, throwTypeError,
+                                promiseLikeNone]
+        for o in all { m.mark(o) }
+        for o in errorPrototypes.values { m.mark(o) }
+        for o in errorConstructors.values { m.mark(o) }
+        for o in extra.values { m.mark(o) }
+    }
+}
+
+/// The native error types.
+public enum ErrorKind: String, CaseIterable, Sendable {
+    case error = "Error"
+    case typeError = "TypeError"
+    case rangeError = "RangeError"
+    case syntaxError = "SyntaxError"
+    case referenceError = "ReferenceError"
+    case evalError = "EvalError"
+    case uriError = "URIError"
+    case aggregateError = "AggregateError"
+}
+
+/// Property keys used by the runtime itself, interned once.
+public final class CommonNames {
+    public let length, prototype, constructor, name, message, stack, cause, toString, valueOf, value, writable,
+        get, set, enumerable, configurable, next, done, lastIndex, index, input, groups, callee, caller,
+        arguments, join, toJSON, errors, source, flags, global, raw: PropertyKey
+    let atoms: [JSString]
+
+    init(_ rt: Runtime) {
+        var list: [JSString] = []
+        func k(_ s: String) -> PropertyKey {
+            let a = rt.intern(s)
+            list.append(a)
+            return PropertyKey(atom: a)
+        }
+        length = k("length"); prototype = k("prototype"); constructor = k("constructor"); name = k("name")
+        message = k("message"); stack = k("stack"); cause = k("cause"); toString = k("toString")
+        valueOf = k("valueOf"); value = k("value"); writable = k("writable"); get = k("get"); set = k("set")
+        enumerable = k("enumerable"); configurable = k("configurable"); next = k("next"); done = k("done")
+        lastIndex = k("lastIndex"); index = k("index"); input = k("input"); groups = k("groups")
+        callee = k("callee"); caller = k("caller"); arguments = k("arguments"); join = k("join")
+        toJSON = k("toJSON"); errors = k("errors"); source = k("source"); flags = k("flags"); global = k("global")
+        raw = k("raw")
+        atoms = list
+    }
+
+    func markAll(_ m: inout GCMarker) { for a in atoms { m.mark(a) } }
+}
+
+/// `Symbol.iterator` and friends.
+public final class WellKnownSymbols {
+    public let iterator: JSSymbol
+    public let hasInstance: JSSymbol
+    public let toPrimitive: JSSymbol
+    public let toStringTag: JSSymbol
+    public let isConcatSpreadable: JSSymbol
+    public let species: JSSymbol
+    public let unscopables: JSSymbol
+    public let asyncIterator: JSSymbol
+    public let match: JSSymbol
+    public let matchAll: JSSymbol
+    public let replace: JSSymbol
+    public let search: JSSymbol
+    public let split: JSSymbol
+
+    init(_ rt: Runtime) {
+        func make(_ d: String) -> JSSymbol {
+            let s = JSSymbol(description: rt.intern("Symbol." + d))
+            s.chargedBytes = Heap.cellHeaderBytes
+            rt.heap.cells.append(s)
+            return s
+        }
+        iterator = make("iterator"); hasInstance = make("hasInstance"); toPrimitive = make("toPrimitive")
+        toStringTag = make("toStringTag"); isConcatSpreadable = make("isConcatSpreadable"); species = make("species")
+        unscopables = make("unscopables"); asyncIterator = make("asyncIterator"); match = make("match")
+        matchAll = make("matchAll"); replace = make("replace"); search = make("search"); split = make("split")
+    }
+
+    var all: [JSSymbol] {
+        [iterator, hasInstance, toPrimitive, toStringTag, isConcatSpreadable, species, unscopables, asyncIterator,
+         match, matchAll, replace, search, split]
+    }
+
+    func markAll(_ m: inout GCMarker) { for s in all { m.mark(s) } }
+}

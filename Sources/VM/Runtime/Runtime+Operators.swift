@@ -1,0 +1,142 @@
+// Slow paths of the operators the interpreter inlines for numbers.
+
+extension Runtime {
+    /// `a + b` for any values.
+    public func add(_ a: Value, _ b: Value) throws(VMError) -> Value {
+        if a.isNumber && b.isNumber { return Value(a.number + b.number) }
+        if a.isString && b.isString { return Value(try concat(a.string, b.string)) }
+        let pa = try toPrimitive(a)
+        let pb = try toPrimitive(b)
+        if pa.isString || pb.isString {
+            return Value(try concat(toJSString(pa), toJSString(pb)))
+        }
+        return Value(try toNumber(pa) + toNumber(pb))
+    }
+
+    /// String concatenation, charged to the heap budget before allocating.
+    public func concat(_ a: JSString, _ b: JSString) throws(VMError) -> JSString {
+        if a.count == 0 { return b }
+        if b.count == 0 { return a }
+        let n = a.count + b.count
+        if n > Runtime.maxStringLength { throw rangeError("Invalid string length") }
+        try heap.charge(0) // surface a pending termination before building
+        var u = ContiguousArray<UInt16>()
+        u.reserveCapacity(n)
+        u.append(contentsOf: a.units)
+        u.append(contentsOf: b.units)
+        return try newString(u)
+    }
+
+    /// Longest string a script may build (2^30 - 25 code units, like V8).
+    public static let maxStringLength = (1 << 30) - 25
+
+    /// Numeric binary operators other than `+` on any values.
+    public func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value) throws(VMError) -> Value {
+        let x = try toNumber(a)
+        let y = try toNumber(b)
+        return Value(Runtime.apply(op, x, y))
+    }
+
+    public enum ArithmeticOperator {
+        case subtract, multiply, divide, remainder, exponent
+        case shiftLeft, shiftRight, unsignedShiftRight, bitAnd, bitOr, bitXor
+    }
+
+    @inline(__always)
+    public static func apply(_ op: ArithmeticOperator, _ x: Double, _ y: Double) -> Double {
+        switch op {
+        case .subtract: return x - y
+        case .multiply: return x * y
+        case .divide: return x / y
+        case .remainder: return jsRemainder(x, y)
+        case .exponent: return jsPow(x, y)
+        case .shiftLeft:
+            return Double(NumberConversion.toInt32(x) << (UInt32(bitPattern: NumberConversion.toInt32(y)) & 31))
+        case .shiftRight:
+            return Double(NumberConversion.toInt32(x) >> (UInt32(bitPattern: NumberConversion.toInt32(y)) & 31))
+        case .unsignedShiftRight:
+            return Double(UInt32(bitPattern: NumberConversion.toInt32(x)) >> (UInt32(bitPattern: NumberConversion.toInt32(y)) & 31))
+        case .bitAnd: return Double(NumberConversion.toInt32(x) & NumberConversion.toInt32(y))
+        case .bitOr: return Double(NumberConversion.toInt32(x) | NumberConversion.toInt32(y))
+        case .bitXor: return Double(NumberConversion.toInt32(x) ^ NumberConversion.toInt32(y))
+        }
+    }
+
+    /// `%` with JavaScript semantics (sign of the dividend).
+    @inline(__always) public static func jsRemainder(_ x: Double, _ y: Double) -> Double {
+        if x >= 0 && y > 0 && x < 9007199254740992 && y < 9007199254740992,
+           x == x.rounded(.towardZero), y == y.rounded(.towardZero) {
+            return Double(Int64(x) % Int64(y))
+        }
+        return x.truncatingRemainder(dividingBy: y)
+    }
+
+    /// `**` with JavaScript semantics (`1 ** NaN` is NaN, `(-1) ** ±Infinity` is NaN).
+    public static func jsPow(_ x: Double, _ y: Double) -> Double {
+        if y.isNaN { return .nan }
+        if y == 0 { return 1 }
+        if (x == 1 || x == -1) && y.isInfinite { return .nan }
+        return Foundation_pow(x, y)
+    }
+
+    /// Abstract relational comparison `a < b`: true, false, or nil for undefined (NaN).
+    public func lessThan(_ a: Value, _ b: Value, leftFirst: Bool = true) throws(VMError) -> Bool? {
+        let pa: Value, pb: Value
+        if leftFirst {
+            pa = try toPrimitive(a, hint: .number)
+            pb = try toPrimitive(b, hint: .number)
+        } else {
+            pb = try toPrimitive(b, hint: .number)
+            pa = try toPrimitive(a, hint: .number)
+        }
+        if pa.isString && pb.isString {
+            return pa.string.units.lexicographicallyPrecedes(pb.string.units)
+        }
+        let x = try toNumber(pa)
+        let y = try toNumber(pb)
+        if x.isNaN || y.isNaN { return nil }
+        return x < y
+    }
+
+    /// `a instanceof b`.
+    public func instanceOf(_ a: Value, _ b: Value) throws(VMError) -> Bool {
+        guard b.isObject else { throw typeError("Right-hand side of 'instanceof' is not an object") }
+        if let h = try getMethod(b, PropertyKey(symbol: wellKnownSymbols.hasInstance)),
+           h !== intrinsics.extra["Function.prototype[Symbol.hasInstance]"] {
+            return toBoolean(try call(Value(h), this: b, arguments: [a]))
+        }
+        guard let f = b.asFunction else { throw typeError("Right-hand side of 'instanceof' is not callable") }
+        return try ordinaryHasInstance(f, a)
+    }
+
+    /// OrdinaryHasInstance.
+    public func ordinaryHasInstance(_ f: JSFunction, _ v: Value) throws(VMError) -> Bool {
+        if let target = f.boundTarget { return try instanceOf(v, Value(target)) }
+        guard v.isObject else { return false }
+        let proto = try get(f, names.prototype)
+        guard proto.isObject else { throw typeError("Function has non-object prototype in instanceof check") }
+        var o = v.object.prototype
+        while let cur = o {
+            if cur === proto.object { return true }
+            o = cur.prototype
+        }
+        return false
+    }
+
+    /// `key in obj`.
+    public func hasPropertyOperator(_ key: Value, _ obj: Value) throws(VMError) -> Bool {
+        guard obj.isObject else { throw typeError("Cannot use 'in' operator to search for a key in a non-object") }
+        return hasProperty(obj.object, try toPropertyKey(key))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) }
+#elseif canImport(Darwin)
+import Darwin
+@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double { Darwin.pow(x, y) }
+#elseif canImport(Musl)
+import Musl
+@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double { Musl.pow(x, y) }
+#endif

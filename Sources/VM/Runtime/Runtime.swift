@@ -1,0 +1,266 @@
+import Synchronization
+
+/// One isolated JavaScript world: a heap, the builtins, a global object, and the execution state.
+///
+/// A `Runtime` is confined to one thread at a time. Compiled programs are shared between runtimes;
+/// values are not (they live in one runtime's heap). `cancel()` is the only method that may be
+/// called from another thread.
+public final class Runtime {
+    public let heap = Heap()
+    let shapes = ShapeTable()
+    /// Interned strings by content.
+    var atoms: [StringContentKey: JSString] = [:]
+    var symbolRegistry: [StringContentKey: JSSymbol] = [:]
+    public internal(set) var intrinsics: Intrinsics!
+    public internal(set) var globalObject: JSObject!
+    public internal(set) var names: CommonNames!
+    public internal(set) var wellKnownSymbols: WellKnownSymbols!
+
+    // MARK: Execution state shared with the interpreter
+
+    /// The register file: frames are windows into it. GC roots are `registers[0..<registerTop]`.
+    public let registers: UnsafeMutablePointer<Value>
+    public let registerCapacity: Int
+    /// One past the highest register in use by any live frame.
+    @exclusivity(unchecked) public var registerTop: Int = 0
+    /// Values native code holds across calls into script code (see `withTemporaryRoots`).
+    @exclusivity(unchecked) var temporaryRoots: [Value] = []
+    /// Extra root sets the interpreter or host registers (e.g. pending exception values).
+    @exclusivity(unchecked) public var extraRoots: [Value] = []
+    /// Current depth of nested calls (script and native).
+    @exclusivity(unchecked) public var callDepth: Int = 0
+    /// Per-run limits and counters.
+    @exclusivity(unchecked) public var budget = Budget()
+    let cancelFlag = Atomic<Bool>(false)
+    /// Work charged by builtins since the last full budget check.
+    @exclusivity(unchecked) var chargeTicks = 0
+    /// Host data the embedder attaches (e.g. the request being served).
+    public var hostData: AnyObject?
+    /// Called by the interpreter to describe the current call stack ("    at f (file:3:5)" lines).
+    /// Installed by the interpreter; builtins use `captureStackTrace()`.
+    public var stackTraceProvider: ((Runtime) -> String)?
+    /// Output of `console.log`/`print` when the host does not replace them.
+    public var printHandler: (String) -> Void = { print($0) }
+
+    /// Creates a runtime with all builtins installed.
+    /// - Parameter registerCapacity: size of the register file in values (bounds recursion depth × frame size).
+    public init(registerCapacity: Int = 1 << 18) {
+        self.registerCapacity = registerCapacity
+        registers = .allocate(capacity: registerCapacity)
+        registers.initialize(repeating: .undefined, count: registerCapacity)
+        names = CommonNames(self)
+        wellKnownSymbols = WellKnownSymbols(self)
+        setUpIntrinsics()
+        heap.baselineBytes = heap.usedBytes
+        heap.nextCollectionAt = heap.usedBytes + (4 << 20)
+    }
+
+    deinit {
+        registers.deallocate()
+    }
+
+    /// Asks a running script to stop; it ends with `VMError.terminated(.cancelled)`. Thread-safe.
+    public func cancel() { cancelFlag.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { cancelFlag.load(ordering: .relaxed) }
+    func clearCancel() { cancelFlag.store(false, ordering: .relaxed) }
+
+    // MARK: Garbage collection
+
+    /// Collects if an allocation asked for it. Call only at safe points: every live value must be
+    /// reachable from the registers below `registerTop`, the global object, or registered roots.
+    @inline(__always) public func collectGarbageIfNeeded() {
+        if heap.collectionRequested { collectGarbage() }
+    }
+
+    /// Runs a full collection now (same rule as `collectGarbageIfNeeded`).
+    public func collectGarbage() {
+        heap.collect { m in
+            for i in 0..<registerTop { m.mark(registers[i]) }
+            for v in temporaryRoots { m.mark(v) }
+            for v in extraRoots { m.mark(v) }
+            m.mark(globalObject)
+            intrinsics?.markAll(&m)
+            names?.markAll(&m)
+            wellKnownSymbols?.markAll(&m)
+            for a in atoms.values { m.mark(a) }
+            for s in symbolRegistry.values { m.mark(s) }
+        }
+    }
+
+    /// Keeps `values` alive across calls into script code made by `body` (which may collect).
+    public func withTemporaryRoots<R>(_ values: [Value], _ body: () throws(VMError) -> R) throws(VMError) -> R {
+        let mark = temporaryRoots.count
+        temporaryRoots.append(contentsOf: values)
+        defer { temporaryRoots.removeLast(temporaryRoots.count - mark) }
+        return try body()
+    }
+
+    /// Roots one value until `popTemporaryRoots(to:)`; returns the mark to pop to.
+    public func pushTemporaryRoot(_ v: Value) -> Int {
+        temporaryRoots.append(v)
+        return temporaryRoots.count - 1
+    }
+    public func popTemporaryRoots(to mark: Int) {
+        if temporaryRoots.count > mark { temporaryRoots.removeLast(temporaryRoots.count - mark) }
+    }
+
+    // MARK: Allocation
+
+    /// A new interned-or-not string from UTF-16 code units.
+    @inline(__always)
+    public func newString(_ units: ContiguousArray<UInt16>) throws(VMError) -> JSString {
+        try heap.register(JSString(units: units), bytes: Heap.cellHeaderBytes &+ units.count &* 2)
+    }
+    public func newString<S: Sequence>(units: S) throws(VMError) -> JSString where S.Element == UInt16 {
+        try newString(ContiguousArray(units))
+    }
+    public func newString(_ s: String) throws(VMError) -> JSString {
+        try newString(ContiguousArray(s.utf16))
+    }
+    /// A string value.
+    public func string(_ s: String) throws(VMError) -> Value { Value(try newString(s)) }
+
+    /// The canonical (interned) string with these contents; atoms live as long as the runtime.
+    public func intern(_ s: JSString) -> JSString {
+        if s.isAtom { return s }
+        let key = StringContentKey(string: s)
+        if let a = atoms[key] { return a }
+        s.isAtom = true
+        atoms[key] = s
+        return s
+    }
+    public func intern(_ s: String) -> JSString {
+        let units = ContiguousArray(s.utf16)
+        let probe = JSString(units: units)
+        if let a = atoms[StringContentKey(string: probe)] { return a }
+        // Atoms are part of the runtime's permanent state; charge them without failing.
+        let cell = probe
+        cell.chargedBytes = Heap.cellHeaderBytes + units.count * 2
+        heap.usedBytes += cell.chargedBytes
+        heap.cells.append(cell)
+        cell.isAtom = true
+        atoms[StringContentKey(string: cell)] = cell
+        return cell
+    }
+
+    /// The property key for a name.
+    public func key(_ name: String) -> PropertyKey {
+        let units = ContiguousArray(name.utf16)
+        if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
+        return PropertyKey(atom: intern(name))
+    }
+
+    /// The property key a string denotes (array index or atom).
+    public func key(_ s: JSString) -> PropertyKey {
+        if let i = s.arrayIndex { return PropertyKey(index: i) }
+        return PropertyKey(atom: intern(s))
+    }
+
+    public func newSymbol(description: JSString?) throws(VMError) -> JSSymbol {
+        try heap.register(JSSymbol(description: description), bytes: Heap.cellHeaderBytes)
+    }
+
+    /// `Symbol.for(key)`.
+    public func registeredSymbol(for key: JSString) throws(VMError) -> JSSymbol {
+        let k = StringContentKey(string: key)
+        if let s = symbolRegistry[k] { return s }
+        let s = try heap.register(JSSymbol(description: key, registryKey: key), bytes: Heap.cellHeaderBytes)
+        symbolRegistry[k] = s
+        return s
+    }
+
+    /// A new ordinary object with the given prototype (default `Object.prototype`).
+    @inline(__always)
+    public func newObject(prototype: JSObject?) throws(VMError) -> JSObject {
+        try heap.register(JSObject(shape: shapes.root, prototype: prototype, kind: .ordinary), bytes: Heap.cellHeaderBytes &+ 32)
+    }
+    public func newObject() throws(VMError) -> JSObject {
+        try newObject(prototype: intrinsics.objectPrototype)
+    }
+
+    /// A new object of a special kind (wrappers, dates, maps …).
+    public func newObject(kind: ObjectKind, prototype: JSObject?) throws(VMError) -> JSObject {
+        try heap.register(JSObject(shape: shapes.root, prototype: prototype, kind: kind), bytes: Heap.cellHeaderBytes &+ 32)
+    }
+
+    /// A new array holding `values` (may contain `.hole`).
+    public func newArray(_ values: ContiguousArray<Value> = []) throws(VMError) -> JSObject {
+        let a = try heap.register(JSObject(shape: shapes.root, prototype: intrinsics.arrayPrototype, kind: .array),
+                                  bytes: Heap.cellHeaderBytes &+ 16 &+ values.count &* 8)
+        a.elements = values
+        a.arrayLength = UInt32(values.count)
+        return a
+    }
+    public func newArray(_ values: [Value]) throws(VMError) -> JSObject {
+        try newArray(ContiguousArray(values))
+    }
+
+    /// A new native function object with `name` and `length` properties.
+    public func newNativeFunction(name: String, length: Int, isConstructor: Bool = false,
+                                  prototype: JSObject? = nil,
+                                  _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
+        var flags: ObjectFlags = [.extensible]
+        if isConstructor { flags.insert(.constructor) }
+        let f = try heap.register(
+            JSFunction(shape: shapes.root, prototype: prototype ?? intrinsics.functionPrototype, native: body, code: nil, flags: flags),
+            bytes: Heap.cellHeaderBytes &+ 64)
+        try defineFunctionNameAndLength(f, name: Value(try newString(name)), length: length)
+        return f
+    }
+
+    /// Defines `length` then `name` (non-writable, non-enumerable, configurable), in the spec's order.
+    public func defineFunctionNameAndLength(_ f: JSFunction, name: Value, length: Int) throws(VMError) {
+        try defineDataProperty(f, names.length, Value(Double(length)), [.configurable])
+        try defineDataProperty(f, names.name, name, [.configurable])
+    }
+
+    /// A new script function object for `code` (used by the interpreter's closure instruction).
+    public func newScriptFunction(code: FunctionCode, prototype: JSObject?, flags: ObjectFlags) throws(VMError) -> JSFunction {
+        try heap.register(JSFunction(shape: shapes.root, prototype: prototype, native: nil, code: code, flags: flags),
+                          bytes: Heap.cellHeaderBytes &+ 64)
+    }
+
+    /// A new bound function (`Function.prototype.bind`).
+    public func newBoundFunction(target: JSFunction, boundThis: Value, boundArguments: [Value]) throws(VMError) -> JSFunction {
+        var flags: ObjectFlags = [.extensible]
+        if target.isConstructor { flags.insert(.constructor) }
+        let f = try heap.register(
+            JSFunction(shape: shapes.root, prototype: target.prototype, native: nil, code: nil, flags: flags),
+            bytes: Heap.cellHeaderBytes &+ 64 &+ boundArguments.count &* 8)
+        f.boundTarget = target
+        f.capturedThis = boundThis
+        f.boundArguments = boundArguments
+        return f
+    }
+
+    public func newEnvironment(slotCount: Int, parent: Environment?) throws(VMError) -> Environment {
+        try heap.register(Environment(slotCount: slotCount, parent: parent), bytes: Heap.cellHeaderBytes &+ slotCount &* 8)
+    }
+
+    public func newAccessorPair(getter: Value, setter: Value) throws(VMError) -> AccessorPair {
+        let p = try heap.register(AccessorPair(shape: shapes.root, prototype: nil, kind: .accessorPair),
+                                  bytes: Heap.cellHeaderBytes &+ 16)
+        p.getter = getter
+        p.setter = setter
+        return p
+    }
+}
+
+/// Limits and counters of one run. Reset by the host before every run.
+public struct Budget {
+    /// Instructions left before the run ends with `.instructions` (`Int.max`: unlimited).
+    public var instructionsLeft: Int = .max
+    /// Instructions allowed at the start of this run (for reporting).
+    public var instructionLimit: Int = .max
+    /// Monotonic deadline in nanoseconds (`UInt64.max`: none).
+    public var deadlineNanos: UInt64 = .max
+    /// Maximum nested calls before a catchable `RangeError`.
+    public var maxCallDepth: Int = 1000
+
+    public init() {}
+
+    /// Instructions executed so far in this run.
+    public var instructionsUsed: Int {
+        instructionLimit == .max ? Int.max - instructionsLeft : instructionLimit - instructionsLeft
+    }
+}

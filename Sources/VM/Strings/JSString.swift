@@ -1,0 +1,87 @@
+/// A JavaScript string: an immutable sequence of UTF-16 code units.
+///
+/// `length`, indexing and `charCodeAt` work on code units, as the language requires, so
+/// non-ASCII text and lone surrogates behave exactly as in other engines.
+public final class JSString: HeapCell {
+    public let units: ContiguousArray<UInt16>
+    /// Set when this string is the runtime's canonical copy of its contents (an atom):
+    /// atoms compare by identity and serve as property keys.
+    @exclusivity(unchecked) final var isAtom = false
+    @exclusivity(unchecked) final var cachedHash: Int = 0
+    /// Cached result of parsing as an array index: -2 unknown, -1 not an index.
+    @exclusivity(unchecked) final var cachedIndex: Int64 = -2
+
+    init(units: ContiguousArray<UInt16>) {
+        self.units = units
+    }
+
+    @inline(__always) public var count: Int { units.count }
+
+    /// The contents as a Swift string (lone surrogates become U+FFFD).
+    public var swiftString: String {
+        String(decoding: units, as: UTF16.self)
+    }
+
+    /// Content hash, cached.
+    public var contentHash: Int {
+        if cachedHash != 0 { return cachedHash }
+        var h: UInt64 = 0xcbf29ce484222325
+        for u in units { h = (h ^ UInt64(u)) &* 0x100000001b3 }
+        let r = Int(truncatingIfNeeded: h) | 1
+        cachedHash = r
+        return r
+    }
+
+    @inline(__always) public func equals(_ other: JSString) -> Bool {
+        if self === other { return true }
+        if isAtom && other.isAtom { return false }
+        return units == other.units
+    }
+
+    /// The canonical array index this string denotes ("0"…"4294967294"), or nil.
+    public var arrayIndex: UInt32? {
+        if cachedIndex == -2 { cachedIndex = JSString.parseArrayIndex(units).map { Int64($0) } ?? -1 }
+        return cachedIndex >= 0 ? UInt32(cachedIndex) : nil
+    }
+
+    static func parseArrayIndex<C: Collection>(_ u: C) -> UInt32? where C.Element == UInt16 {
+        let n = u.count
+        if n == 0 || n > 10 { return nil }
+        var first = true
+        var v: UInt64 = 0
+        for c in u {
+            guard c >= 48 && c <= 57 else { return nil }
+            if first && c == 48 && n > 1 { return nil }
+            first = false
+            v = v * 10 + UInt64(c - 48)
+        }
+        return v < 4294967295 ? UInt32(v) : nil
+    }
+}
+
+/// Hash key for interning strings by content.
+struct StringContentKey: Hashable {
+    let string: JSString
+    func hash(into h: inout Hasher) { h.combine(string.contentHash) }
+    static func == (a: StringContentKey, b: StringContentKey) -> Bool { a.string.units == b.string.units }
+}
+
+/// A `Symbol` value.
+public final class JSSymbol: HeapCell {
+    /// nil for `Symbol()` without a description.
+    public let descriptionValue: JSString?
+    /// The key for `Symbol.for` registrations.
+    let registryKey: JSString?
+
+    init(description: JSString?, registryKey: JSString? = nil) {
+        self.descriptionValue = description
+        self.registryKey = registryKey
+    }
+
+    public var descriptionString: String? { descriptionValue?.swiftString }
+
+    public override func visitChildren(_ marker: inout GCMarker) {
+        marker.mark(descriptionValue)
+        marker.mark(registryKey)
+    }
+}

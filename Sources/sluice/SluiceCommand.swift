@@ -1,0 +1,8 @@
+import ArgumentParser
+
+@main
+struct SluiceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Sluice: pages with backend scripts, on Sluice's own JavaScript engine.")
+}
