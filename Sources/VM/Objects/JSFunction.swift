@@ -35,8 +35,10 @@ public typealias NativeFunction = (_ runtime: Runtime, _ this: Value, _ argument
 public final class JSFunction: JSObject {
     /// Set for native functions.
     public let native: NativeFunction?
+    /// Set for script functions: the compiled code with this runtime's constants and caches.
+    let block: CodeBlock?
     /// Set for script functions: the compiled code (shared, immutable).
-    public let code: FunctionCode?
+    public var code: FunctionCode? { block?.code }
     /// Script functions: the closure's captured scope.
     @exclusivity(unchecked) public unowned(unsafe) var environment: Environment?
     /// Methods: the object whose prototype `super` refers to.
@@ -49,9 +51,9 @@ public final class JSFunction: JSObject {
     @exclusivity(unchecked) public unowned(unsafe) var boundTarget: JSFunction?
     @exclusivity(unchecked) public var boundArguments: [Value] = []
 
-    init(shape: Shape, prototype: JSObject?, native: NativeFunction?, code: FunctionCode?, flags: ObjectFlags) {
+    init(shape: Shape, prototype: JSObject?, native: NativeFunction?, block: CodeBlock?, flags: ObjectFlags) {
         self.native = native
-        self.code = code
+        self.block = block
         super.init(shape: shape, prototype: prototype, kind: .function, flags: flags)
     }
 

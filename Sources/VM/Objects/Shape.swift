@@ -5,17 +5,21 @@
 /// reconfigured, or grow past `maxTransitionProperties` gets a private *dictionary* shape that it
 /// mutates in place (tombstones mark deleted entries; slot index == entry index).
 public final class Shape {
-    /// Unique per shape in its runtime; inline caches compare these.
-    public let id: UInt32
+    /// Unique per shape layout in its runtime; inline caches compare these. Dictionary shapes take
+    /// a fresh id on every change, so a cached (id, slot) pair is never stale.
+    @exclusivity(unchecked) public internal(set) var id: UInt32
     public let isDictionary: Bool
     @exclusivity(unchecked) public private(set) var keys: ContiguousArray<PropertyKey>
     @exclusivity(unchecked) public private(set) var attributes: ContiguousArray<PropertyAttributes>
     @exclusivity(unchecked) var table: [PropertyKey: Int32]
     @exclusivity(unchecked) var transitions: [TransitionKey: Shape] = [:]
+    /// True once an array-index key was added (conservative: never reset). Element fast paths
+    /// check that prototypes have none.
+    @exclusivity(unchecked) var hasIndexKeys = false
     /// Dictionary shapes: number of tombstones in `keys`.
     @exclusivity(unchecked) var deletedCount = 0
 
-    static let maxTransitionProperties = 64
+    static let maxTransitionProperties = 128
 
     struct TransitionKey: Hashable {
         let key: PropertyKey
@@ -45,6 +49,7 @@ public final class Shape {
 
     func dictionaryAppend(_ key: PropertyKey, _ attrs: PropertyAttributes) -> Int {
         let slot = keys.count
+        if key.isIndex { hasIndexKeys = true }
         keys.append(key)
         attributes.append(attrs)
         table[key] = Int32(slot)
@@ -93,7 +98,7 @@ final class ShapeTable {
         root = Shape(id: takeID(), isDictionary: false)
     }
 
-    private func takeID() -> UInt32 {
+    func takeID() -> UInt32 {
         let id = nextID
         nextID &+= 1
         return id
@@ -121,10 +126,8 @@ final class ShapeTable {
         Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table)
     }
 
-    /// A fresh id for a dictionary shape whose layout changed (invalidates inline caches).
-    func renew(_ shape: Shape) -> Shape {
-        let s = Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table)
-        s.deletedCount = shape.deletedCount
-        return s
+    /// Gives a changed dictionary shape a fresh id (invalidates inline caches keyed on the old one).
+    func renew(_ shape: Shape) {
+        shape.id = takeID()
     }
 }

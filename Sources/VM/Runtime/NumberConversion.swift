@@ -153,3 +153,300 @@ public enum NumberConversion {
         }
     }
 }
+
+// MARK: - Exact decimal arithmetic (toFixed / toExponential / toPrecision) and radix conversion
+
+extension NumberConversion {
+    /// A small arbitrary-precision natural number (little-endian 32-bit limbs).
+    struct BigNat {
+        var limbs: [UInt32]
+
+        init(_ v: UInt64) {
+            limbs = [UInt32(truncatingIfNeeded: v), UInt32(truncatingIfNeeded: v >> 32)]
+            trim()
+        }
+
+        mutating func trim() { while let l = limbs.last, l == 0 { limbs.removeLast() } }
+        var isZero: Bool { limbs.isEmpty }
+
+        mutating func multiply(by s: UInt32) {
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let p = UInt64(limbs[i]) &* UInt64(s) &+ carry
+                limbs[i] = UInt32(truncatingIfNeeded: p)
+                carry = p >> 32
+            }
+            if carry > 0 { limbs.append(UInt32(carry)) }
+        }
+
+        mutating func shiftLeft(_ bits: Int) {
+            if isZero || bits == 0 { return }
+            let words = bits / 32, rest = bits % 32
+            if rest > 0 {
+                var carry: UInt32 = 0
+                for i in limbs.indices {
+                    let v = limbs[i]
+                    limbs[i] = (v << UInt32(rest)) | carry
+                    carry = v >> UInt32(32 - rest)
+                }
+                if carry > 0 { limbs.append(carry) }
+            }
+            if words > 0 { limbs.insert(contentsOf: repeatElement(0, count: words), at: 0) }
+        }
+
+        /// Divides in place by `d`, returning the remainder.
+        mutating func divide(by d: UInt32) -> UInt32 {
+            var rem: UInt64 = 0
+            var i = limbs.count - 1
+            while i >= 0 {
+                let cur = (rem << 32) | UInt64(limbs[i])
+                limbs[i] = UInt32(cur / UInt64(d))
+                rem = cur % UInt64(d)
+                i -= 1
+            }
+            trim()
+            return UInt32(rem)
+        }
+
+        /// Decimal digits (most significant first), "0" → [0].
+        func decimalDigits() -> [UInt8] {
+            if isZero { return [0] }
+            var n = self
+            var chunks: [UInt32] = []
+            while !n.isZero { chunks.append(n.divide(by: 1_000_000_000)) }
+            var out: [UInt8] = []
+            out.reserveCapacity(chunks.count * 9)
+            var first = true
+            for c in chunks.reversed() {
+                var buf = [UInt8](repeating: 0, count: 9)
+                var v = c
+                for j in stride(from: 8, through: 0, by: -1) { buf[j] = UInt8(v % 10); v /= 10 }
+                if first {
+                    var k = 0
+                    while k < 8 && buf[k] == 0 { k += 1 }
+                    out.append(contentsOf: buf[k...])
+                    first = false
+                } else {
+                    out.append(contentsOf: buf)
+                }
+            }
+            return out
+        }
+    }
+
+    /// The exact decimal expansion of a positive finite double: digits without leading or trailing
+    /// zeros and `n` such that the value is 0.d₁d₂… × 10ⁿ.
+    static func exactDigits(_ d: Double) -> (digits: [UInt8], n: Int) {
+        precondition(d > 0 && d.isFinite)
+        var m = d.significandBitPattern
+        var e: Int
+        if d.isSubnormal {
+            e = -1074
+        } else {
+            m |= 1 << 52
+            e = Int(d.exponent) - 52
+        }
+        // Drop trailing zero bits to keep the numbers small.
+        let tz = m.trailingZeroBitCount
+        m >>= UInt64(tz)
+        e += tz
+        var big = BigNat(m)
+        var digits: [UInt8]
+        var n: Int
+        if e >= 0 {
+            big.shiftLeft(e)
+            digits = big.decimalDigits()
+            n = digits.count
+        } else {
+            // m × 2^e = m × 5^k / 10^k with k = -e.
+            var k = -e
+            let kk = k
+            while k >= 13 { big.multiply(by: 1_220_703_125); k -= 13 }
+            var p: UInt32 = 1
+            while k > 0 { p *= 5; k -= 1 }
+            if p > 1 { big.multiply(by: p) }
+            digits = big.decimalDigits()
+            n = digits.count - kk
+        }
+        while let last = digits.last, last == 0, digits.count > 1 { digits.removeLast() }
+        return (digits, n)
+    }
+
+    /// The first `count` digits of `digits` (zero-padded), rounded half-up on the next digit.
+    /// Returns the rounded digits and whether a carry added a leading digit (then `count + 1` digits).
+    static func roundDigits(_ digits: [UInt8], count: Int) -> (digits: [UInt8], carried: Bool) {
+        var out = [UInt8](repeating: 0, count: max(count, 0))
+        for i in 0..<min(count, digits.count) { out[i] = digits[i] }
+        let roundUp = count >= 0 && count < digits.count && digits[count] >= 5
+        if !roundUp { return (out, false) }
+        var i = count - 1
+        while i >= 0 {
+            if out[i] == 9 { out[i] = 0; i -= 1 } else { out[i] += 1; return (out, false) }
+        }
+        out.insert(1, at: 0)
+        return (out, true)
+    }
+
+    static func digitString(_ digits: some Sequence<UInt8>) -> String {
+        String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+    }
+
+    /// Number.prototype.toFixed for finite |x| < 1e21 and 0 ≤ f ≤ 100 (sign handled here).
+    public static func toFixed(_ x: Double, fractionDigits f: Int) -> String {
+        if x < 0 { return "-" + toFixed(-x, fractionDigits: f) }
+        var intDigits: [UInt8]  // the integer n = round(x × 10^f)
+        if x == 0 {
+            intDigits = [0]
+        } else {
+            let (digits, n) = exactDigits(x)
+            let p = n + f  // digits of x × 10^f before the point
+            if p < 0 {
+                intDigits = [0]
+            } else {
+                let (r, _) = roundDigits(digits, count: p)
+                intDigits = r.isEmpty ? [0] : r
+                while intDigits.count > 1 && intDigits[0] == 0 { intDigits.removeFirst() }
+            }
+        }
+        if f == 0 { return digitString(intDigits) }
+        if intDigits.count <= f {
+            intDigits.insert(contentsOf: repeatElement(0, count: f + 1 - intDigits.count), at: 0)
+        }
+        let k = intDigits.count
+        return digitString(intDigits[0..<(k - f)]) + "." + digitString(intDigits[(k - f)...])
+    }
+
+    /// Significant digits of positive finite x rounded to `count` digits, with the decimal exponent e
+    /// (x ≈ d₁.d₂… × 10^e).
+    static func significantDigits(_ x: Double, count: Int) -> ([UInt8], Int) {
+        let (digits, n) = exactDigits(x)
+        let (r, carried) = roundDigits(digits, count: count)
+        if carried { return (Array(r.dropLast()), n) }
+        return (r, n - 1)
+    }
+
+    static func exponentSuffix(_ e: Int) -> String { e < 0 ? "e-\(-e)" : "e+\(e)" }
+
+    /// Number.prototype.toExponential for finite x; `fractionDigits` nil means "as many as needed".
+    public static func toExponential(_ x: Double, fractionDigits: Int?) -> String {
+        if x < 0 { return "-" + toExponential(-x, fractionDigits: fractionDigits) }
+        var digits: [UInt8]
+        var e: Int
+        if x == 0 {
+            digits = [UInt8](repeating: 0, count: (fractionDigits ?? 0) + 1)
+            e = 0
+        } else if let f = fractionDigits {
+            (digits, e) = significantDigits(x, count: f + 1)
+        } else {
+            let (s, n) = shortestDigits(x)
+            digits = s.utf8.map { $0 - 48 }
+            e = n - 1
+        }
+        var out = digitString(digits[0..<1])
+        if digits.count > 1 { out += "." + digitString(digits[1...]) }
+        return out + exponentSuffix(e)
+    }
+
+    /// Number.prototype.toPrecision for finite x and 1 ≤ p ≤ 100.
+    public static func toPrecision(_ x: Double, precision p: Int) -> String {
+        if x < 0 { return "-" + toPrecision(-x, precision: p) }
+        var digits: [UInt8]
+        var e: Int
+        if x == 0 {
+            digits = [UInt8](repeating: 0, count: p)
+            e = 0
+        } else {
+            (digits, e) = significantDigits(x, count: p)
+        }
+        if e < -6 || e >= p {
+            var out = digitString(digits[0..<1])
+            if p != 1 { out += "." + digitString(digits[1...]) }
+            return out + exponentSuffix(e)
+        }
+        if e == p - 1 { return digitString(digits) }
+        if e >= 0 { return digitString(digits[0...e]) + "." + digitString(digits[(e + 1)...]) }
+        return "0." + String(repeating: "0", count: -(e + 1)) + digitString(digits)
+    }
+
+    /// Number::toString(radix) for radix 2…36 (V8's algorithm: digits up to the double's precision).
+    public static func toString(_ value: Double, radix: Int) -> String {
+        if radix == 10 || value.isNaN || value.isInfinite || value == 0 { return toString(value) }
+        let chars = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+        let negative = value < 0
+        let v = negative ? -value : value
+        var integer = v.rounded(.down)
+        var fraction = v - integer
+        var delta = 0.5 * (v.nextUp - v)
+        delta = max(Double.leastNonzeroMagnitude, delta)
+        var fracBuf: [UInt8] = []
+        let r = Double(radix)
+        if fraction >= delta {
+            fracBuf.append(46)  // "."
+            repeat {
+                fraction *= r
+                delta *= r
+                let digit = Int(fraction)
+                fracBuf.append(chars[digit])
+                fraction -= Double(digit)
+                if fraction > 0.5 || (fraction == 0.5 && (digit & 1) != 0) {
+                    if fraction + delta > 1 {
+                        // Round up, propagating the carry through written digits.
+                        while true {
+                            let c = fracBuf.removeLast()
+                            if fracBuf.isEmpty {
+                                // c was the "."
+                                integer += 1
+                                break
+                            }
+                            let dv = c > 57 ? Int(c) - 97 + 10 : Int(c) - 48
+                            if dv + 1 < radix {
+                                fracBuf.append(chars[dv + 1])
+                                break
+                            }
+                        }
+                        break
+                    }
+                }
+            } while fraction >= delta
+            if fracBuf.count == 1 { fracBuf.removeAll() }
+        }
+        var intBuf: [UInt8] = []
+        // Digits below the double's precision are zeros.
+        while (integer / r).exponent - 52 > 0 && (integer / r) >= 9007199254740992 {
+            integer /= r
+            intBuf.append(48)
+        }
+        repeat {
+            let rem = integer.truncatingRemainder(dividingBy: r)
+            intBuf.append(chars[Int(rem)])
+            integer = (integer - rem) / r
+        } while integer > 0
+        var out: [UInt8] = []
+        if negative { out.append(45) }
+        out.append(contentsOf: intBuf.reversed())
+        out.append(contentsOf: fracBuf)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: Appending to UTF-16 buffers
+
+    /// Appends Number::toString(d) to a UTF-16 buffer (JSON, string building).
+    public static func append(_ d: Double, to buf: inout ContiguousArray<UInt16>) {
+        if d == d.rounded(.towardZero) && abs(d) < 1e15 {
+            if d == 0 { buf.append(48); return }
+            var i = Int64(d)
+            if i < 0 { buf.append(45); i = -i }
+            var tmp: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16,
+                      UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var n = 0
+            withUnsafeMutableBytes(of: &tmp) { raw in
+                let p = raw.bindMemory(to: UInt16.self)
+                while i > 0 { p[n] = UInt16(48 + i % 10); i /= 10; n += 1 }
+                while n > 0 { n -= 1; buf.append(p[n]) }
+            }
+            return
+        }
+        buf.append(contentsOf: toString(d).utf16)
+    }
+}

@@ -259,12 +259,35 @@ extension Runtime {
             if !key.isIndex, let next = shapes.transition(from: o.shape, adding: key, attrs) {
                 o.shape = next
                 o.slots.append(value)
+                if attrs.contains(.accessor) || !attrs.contains(.writable) { accessorEpoch &+= 1 }
                 return
             }
             o.shape = shapes.makeDictionary(from: o.shape)
         }
         _ = o.shape.dictionaryAppend(key, attrs)
+        shapes.renew(o.shape)
         o.slots.append(value)
+        if attrs.contains(.accessor) || !attrs.contains(.writable) { accessorEpoch &+= 1 }
+    }
+
+    /// Sets an object's [[Prototype]] (no checks; see `setPrototypeChecked` for Object.setPrototypeOf).
+    public func setPrototype(_ o: JSObject, _ proto: JSObject?) {
+        if o.prototype === proto { return }
+        o.prototype = proto
+        accessorEpoch &+= 1
+    }
+
+    /// [[SetPrototypeOf]]: false when `o` is not extensible or the chain would become a cycle.
+    public func setPrototypeChecked(_ o: JSObject, _ proto: JSObject?) -> Bool {
+        if o.prototype === proto { return true }
+        if !o.isExtensible { return false }
+        var p = proto
+        while let cur = p {
+            if cur === o { return false }
+            p = cur.prototype
+        }
+        setPrototype(o, proto)
+        return true
     }
 
     /// Gives `o` a private dictionary shape (before deleting or reconfiguring a property).
@@ -396,6 +419,8 @@ extension Runtime {
         if attrs != cur {
             ensureDictionary(o)
             o.shape.dictionarySetAttributes(slot, attrs)
+            shapes.renew(o.shape)
+            accessorEpoch &+= 1
         }
         o.slots[slot] = newValue
         return true
@@ -465,6 +490,7 @@ extension Runtime {
         if !o.shape.attributes[slot].contains(.configurable) { return false }
         ensureDictionary(o)
         _ = o.shape.dictionaryRemove(key)
+        shapes.renew(o.shape)
         o.slots[slot] = .hole
         if o.shape.deletedCount > 8 && o.shape.deletedCount * 2 > o.shape.slotCount {
             let mapping = o.shape.dictionaryCompact()
@@ -535,11 +561,13 @@ extension Runtime {
     /// `Object.preventExtensions`.
     public func preventExtensions(_ o: JSObject) {
         o.flags.remove(.extensible)
+        accessorEpoch &+= 1
     }
 
     /// `Object.freeze` (`frozen: true`) or `Object.seal`.
     public func setIntegrityLevel(_ o: JSObject, frozen: Bool) throws(VMError) {
         o.flags.remove(.extensible)
+        accessorEpoch &+= 1
         try sparsifyElements(o)
         ensureDictionary(o)
         for (slot, k) in o.shape.keys.enumerated() where k != .tombstone {
@@ -548,6 +576,8 @@ extension Runtime {
             if frozen && !a.contains(.accessor) { a.remove(.writable) }
             o.shape.dictionarySetAttributes(slot, a)
         }
+        shapes.renew(o.shape)
+        accessorEpoch &+= 1
         if frozen && o.kind == .array { o.flags.insert(.lengthReadOnly) }
     }
 

@@ -32,7 +32,7 @@ extension Runtime {
         func cell<C: JSObject>(_ c: C) throws(VMError) -> C { try heap.register(c, bytes: Heap.cellHeaderBytes) }
         i.objectPrototype = try cell(JSObject(shape: root, prototype: nil, kind: .ordinary))
         let fp = try cell(JSFunction(shape: root, prototype: i.objectPrototype, native: { _, _, _ in .undefined },
-                                     code: nil, flags: [.extensible]))
+                                     block: nil, flags: [.extensible]))
         i.functionPrototype = fp
         try defineFunctionNameAndLength(fp, name: Value(intern("")), length: 0)
         let op = i.objectPrototype!

@@ -32,6 +32,19 @@ public final class Runtime {
     /// Per-run limits and counters.
     @exclusivity(unchecked) public var budget = Budget()
     let cancelFlag = Atomic<Bool>(false)
+    /// Bumped whenever an accessor or read-only property appears, a prototype changes, or an object
+    /// stops being extensible: cached property-add transitions are valid only within one epoch.
+    @exclusivity(unchecked) public internal(set) var accessorEpoch: UInt32 = 0
+    /// Per-runtime state of compiled functions (constants, inline caches), by code identity.
+    var codeBlocks: [ObjectIdentifier: CodeBlock] = [:]
+    /// The call stack of script frames (GC roots: functions, environments, saved arguments).
+    @exclusivity(unchecked) var frames: ContiguousArray<Frame> = []
+    /// Heap bytes in use when the current run started.
+    var runStartBytes = 0
+    /// Where thrown error objects were thrown (filled by the interpreter), for host reports.
+    public var errorLocations: [ObjectIdentifier: (file: String, line: Int, column: Int)] = [:]
+    /// Where the last uncaught throw happened (any value), for host reports.
+    public var lastThrowLocation: (file: String, line: Int, column: Int)?
     /// Work charged by builtins since the last full budget check.
     @exclusivity(unchecked) var chargeTicks = 0
     /// Host data the embedder attaches (e.g. the request being served).
@@ -51,6 +64,7 @@ public final class Runtime {
         names = CommonNames(self)
         wellKnownSymbols = WellKnownSymbols(self)
         setUpIntrinsics()
+        stackTraceProvider = { $0.currentStackTrace() }
         heap.baselineBytes = heap.usedBytes
         heap.nextCollectionAt = heap.usedBytes + (4 << 20)
     }
@@ -79,6 +93,12 @@ public final class Runtime {
             for v in temporaryRoots { m.mark(v) }
             for v in extraRoots { m.mark(v) }
             m.mark(globalObject)
+            for f in frames {
+                m.mark(f.function)
+                m.mark(f.env)
+                m.mark(f.newTarget)
+                for v in f.extraArguments { m.mark(v) }
+            }
             intrinsics?.markAll(&m)
             names?.markAll(&m)
             wellKnownSymbols?.markAll(&m)
@@ -202,7 +222,7 @@ public final class Runtime {
         var flags: ObjectFlags = [.extensible]
         if isConstructor { flags.insert(.constructor) }
         let f = try heap.register(
-            JSFunction(shape: shapes.root, prototype: prototype ?? intrinsics.functionPrototype, native: body, code: nil, flags: flags),
+            JSFunction(shape: shapes.root, prototype: prototype ?? intrinsics.functionPrototype, native: body, block: nil, flags: flags),
             bytes: Heap.cellHeaderBytes &+ 64)
         try defineFunctionNameAndLength(f, name: Value(try newString(name)), length: length)
         return f
@@ -215,8 +235,8 @@ public final class Runtime {
     }
 
     /// A new script function object for `code` (used by the interpreter's closure instruction).
-    public func newScriptFunction(code: FunctionCode, prototype: JSObject?, flags: ObjectFlags) throws(VMError) -> JSFunction {
-        try heap.register(JSFunction(shape: shapes.root, prototype: prototype, native: nil, code: code, flags: flags),
+    func newScriptFunction(block: CodeBlock, prototype: JSObject?, flags: ObjectFlags) throws(VMError) -> JSFunction {
+        try heap.register(JSFunction(shape: shapes.root, prototype: prototype, native: nil, block: block, flags: flags),
                           bytes: Heap.cellHeaderBytes &+ 64)
     }
 
@@ -225,7 +245,7 @@ public final class Runtime {
         var flags: ObjectFlags = [.extensible]
         if target.isConstructor { flags.insert(.constructor) }
         let f = try heap.register(
-            JSFunction(shape: shapes.root, prototype: target.prototype, native: nil, code: nil, flags: flags),
+            JSFunction(shape: shapes.root, prototype: target.prototype, native: nil, block: nil, flags: flags),
             bytes: Heap.cellHeaderBytes &+ 64 &+ boundArguments.count &* 8)
         f.boundTarget = target
         f.capturedThis = boundThis

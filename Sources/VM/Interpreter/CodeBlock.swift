@@ -1,0 +1,116 @@
+/// One compiled function as used by one runtime: its constants materialised as values (strings
+/// are atoms, so they double as property keys), the instruction words at a stable address, and
+/// the inline caches (one entry per instruction, indexed by pc; the shared code is never patched).
+final class CodeBlock {
+    let code: FunctionCode
+    let instructions: UnsafeMutablePointer<UInt64>
+    let instructionCount: Int
+    let constants: UnsafeMutablePointer<Value>
+    /// The property key of each string constant (undefined raw for numbers).
+    let keys: UnsafeMutablePointer<PropertyKey>
+    let caches: UnsafeMutablePointer<InlineCache>
+    /// Child functions' blocks, made on first use.
+    var children: [CodeBlock?]
+
+    init(code: FunctionCode, runtime rt: Runtime) {
+        self.code = code
+        instructionCount = code.code.count
+        instructions = .allocate(capacity: max(1, instructionCount))
+        for (i, ins) in code.code.enumerated() { instructions[i] = ins.raw }
+        let n = code.constants.count
+        constants = .allocate(capacity: max(1, n))
+        keys = .allocate(capacity: max(1, n))
+        for (i, c) in code.constants.enumerated() {
+            switch c {
+            case .number(let d):
+                constants[i] = Value(d)
+                keys[i] = PropertyKey(raw: 3)
+            case .string(let units):
+                let probe = ContiguousArray(units)
+                let s = rt.internUnits(probe)
+                constants[i] = Value(s)
+                if let idx = JSString.parseArrayIndex(probe) {
+                    keys[i] = PropertyKey(index: idx)
+                } else {
+                    keys[i] = PropertyKey(atom: s)
+                }
+            }
+        }
+        caches = .allocate(capacity: max(1, instructionCount))
+        caches.initialize(repeating: InlineCache(), count: max(1, instructionCount))
+        children = Array(repeating: nil, count: code.children.count)
+    }
+
+    deinit {
+        instructions.deallocate()
+        constants.deallocate()
+        keys.deallocate()
+        caches.deallocate()
+    }
+
+    func child(_ i: Int, _ rt: Runtime) -> CodeBlock {
+        if let c = children[i] { return c }
+        let c = CodeBlock(code: code.children[i], runtime: rt)
+        children[i] = c
+        return c
+    }
+}
+
+/// A monomorphic inline cache for one property instruction.
+struct InlineCache {
+    /// Receiver shape id this entry is valid for (0: empty).
+    var shapeID: UInt32 = 0
+    /// Slot in the receiver (holder == nil) or in the holder.
+    var slot: Int32 = 0
+    /// Reads: the receiver's prototype that holds the property (nil: own property).
+    /// Adds (setField): unused.
+    unowned(unsafe) var holder: JSObject? = nil
+    var holderShapeID: UInt32 = 0
+    /// setField add transitions: the shape after adding, valid while `epoch` matches.
+    unowned(unsafe) var addShape: Shape? = nil
+    var epoch: UInt32 = 0
+}
+
+/// A script call frame.
+struct Frame {
+    unowned(unsafe) var block: CodeBlock
+    unowned(unsafe) var function: JSFunction?
+    unowned(unsafe) var env: Environment?
+    /// Saved instruction pointer while a callee runs.
+    var pc: UnsafeMutablePointer<UInt64>
+    /// Index of R[0] in the register file.
+    var base: Int
+    /// Where the caller wants the result (absolute register index), or -1 for an entry frame.
+    var returnRegister: Int
+    var argumentCount: Int
+    /// All arguments, kept when the function uses `arguments` or a rest parameter.
+    var extraArguments: [Value]
+    var newTarget: Value
+    /// [[Construct]] frame: a non-object return value is replaced by `this`.
+    var isConstruct: Bool
+    /// The frame where a nested `execute` started; returning from it leaves that `execute`.
+    var isEntry: Bool
+}
+
+extension Runtime {
+    /// The runtime's block for a top-level function code.
+    func codeBlock(for code: FunctionCode) -> CodeBlock {
+        let id = ObjectIdentifier(code)
+        if let b = codeBlocks[id] { return b }
+        let b = CodeBlock(code: code, runtime: self)
+        codeBlocks[id] = b
+        return b
+    }
+
+    /// Interns UTF-16 units as an atom.
+    func internUnits(_ units: ContiguousArray<UInt16>) -> JSString {
+        let probe = JSString(units: units)
+        if let a = atoms[StringContentKey(string: probe)] { return a }
+        probe.chargedBytes = Heap.cellHeaderBytes + units.count * 2
+        heap.usedBytes += probe.chargedBytes
+        heap.cells.append(probe)
+        probe.isAtom = true
+        atoms[StringContentKey(string: probe)] = probe
+        return probe
+    }
+}
