@@ -23,5 +23,7 @@ let package = Package(
             path: "Sources/sluice"),
         .testTarget(name: "CompilerTests", dependencies: ["SluiceCompiler"], path: "Tests/CompilerTests"),
         .testTarget(name: "VMTests", dependencies: ["SluiceVM", "SluiceCompiler"], path: "Tests/VMTests"),
+        .testTarget(name: "ConformanceTests", dependencies: ["SluiceVM", "SluiceCompiler"], path: "Tests/ConformanceTests",
+                    exclude: ["update-expected.sh"], resources: [.copy("Corpus")]),
     ]
 )

@@ -4,5 +4,6 @@ import ArgumentParser
 struct SluiceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
-        abstract: "Sluice: pages with backend scripts, on Sluice's own JavaScript engine.")
+        abstract: "Sluice: pages with backend scripts, on Sluice's own JavaScript engine.",
+        subcommands: [RunCommand.self, CheckCommand.self, BenchCommand.self, Test262Command.self])
 }

@@ -54,6 +54,14 @@ public final class Heap {
         cell.chargedBytes &+= bytes
     }
 
+    /// Charges without failing (for work already checked against the budget, like flattening a rope).
+    func chargeUnchecked(_ bytes: Int, to cell: HeapCell) {
+        usedBytes &+= bytes
+        cell.chargedBytes &+= bytes
+        if usedBytes > peakBytes { peakBytes = usedBytes }
+        if usedBytes > nextCollectionAt { collectionRequested = true }
+    }
+
     /// Would `bytes` more fit in the budget? Builtins that know their output size ask first.
     public func canAllocate(_ bytes: Int) -> Bool {
         bytes >= 0 && usedBytes &+ bytes <= limitBytes

@@ -412,7 +412,7 @@ extension NumberConversion {
         }
         var intBuf: [UInt8] = []
         // Digits below the double's precision are zeros.
-        while (integer / r).exponent - 52 > 0 && (integer / r) >= 9007199254740992 {
+        while integer / r >= 9007199254740992 {
             integer /= r
             intBuf.append(48)
         }

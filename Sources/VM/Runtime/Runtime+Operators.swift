@@ -13,19 +13,28 @@ extension Runtime {
         return Value(try toNumber(pa) + toNumber(pb))
     }
 
-    /// String concatenation, charged to the heap budget before allocating.
+    /// String concatenation, charged to the heap budget before allocating. Long results are
+    /// ropes (flattened on first read), so `s += piece` loops stay linear.
     public func concat(_ a: JSString, _ b: JSString) throws(VMError) -> JSString {
         if a.count == 0 { return b }
         if b.count == 0 { return a }
         let n = a.count + b.count
         if n > Runtime.maxStringLength { throw rangeError("Invalid string length") }
-        try heap.charge(0) // surface a pending termination before building
+        if n >= Runtime.ropeThreshold {
+            // A rope costs its header now and its flat copy when first read; refuse it now if that
+            // copy could not fit, so flattening never allocates past the budget.
+            if !heap.canAllocate(n &* 2) { throw VMError.terminated(.memory) }
+            return try heap.register(JSString(left: a, right: b, heap: heap), bytes: Heap.cellHeaderBytes &+ 16)
+        }
         var u = ContiguousArray<UInt16>()
         u.reserveCapacity(n)
         u.append(contentsOf: a.units)
         u.append(contentsOf: b.units)
         return try newString(u)
     }
+
+    /// Concatenations at least this long build ropes instead of copying.
+    static let ropeThreshold = 128
 
     /// Longest string a script may build (2^30 - 25 code units, like V8).
     public static let maxStringLength = (1 << 30) - 25

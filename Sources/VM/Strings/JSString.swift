@@ -3,7 +3,13 @@
 /// `length`, indexing and `charCodeAt` work on code units, as the language requires, so
 /// non-ASCII text and lone surrogates behave exactly as in other engines.
 public final class JSString: HeapCell {
-    public let units: ContiguousArray<UInt16>
+    /// The code units; empty while this string is an unflattened rope.
+    @exclusivity(unchecked) private var storage: ContiguousArray<UInt16>
+    /// Rope halves (concatenation results are built lazily; see `Runtime.concat`). Both nil once flat.
+    @exclusivity(unchecked) private unowned(unsafe) var ropeLeft: JSString?
+    @exclusivity(unchecked) private unowned(unsafe) var ropeRight: JSString?
+    /// Length in UTF-16 code units.
+    public let count: Int
     /// Set when this string is the runtime's canonical copy of its contents (an atom):
     /// atoms compare by identity and serve as property keys.
     @exclusivity(unchecked) final var isAtom = false
@@ -12,10 +18,57 @@ public final class JSString: HeapCell {
     @exclusivity(unchecked) final var cachedIndex: Int64 = -2
 
     init(units: ContiguousArray<UInt16>) {
-        self.units = units
+        self.storage = units
+        self.count = units.count
     }
 
-    @inline(__always) public var count: Int { units.count }
+    /// The heap to charge when a rope is flattened.
+    @exclusivity(unchecked) private unowned(unsafe) var ropeHeap: Heap?
+
+    /// A rope: `left + right`, flattened on first access to `units`.
+    init(left: JSString, right: JSString, heap: Heap) {
+        self.storage = []
+        self.count = left.count + right.count
+        self.ropeLeft = left
+        self.ropeRight = right
+        self.ropeHeap = heap
+    }
+
+    /// The UTF-16 code units.
+    public var units: ContiguousArray<UInt16> {
+        _read {
+            if ropeLeft != nil { flatten() }
+            yield storage
+        }
+    }
+
+    var isRope: Bool { ropeLeft != nil }
+
+    /// Copies a rope's pieces into one buffer, iteratively (ropes can be 100k levels deep).
+    private func flatten() {
+        var out = ContiguousArray<UInt16>()
+        out.reserveCapacity(count)
+        var stack: [JSString] = [self]
+        while let node = stack.popLast() {
+            if let l = node.ropeLeft, let r = node.ropeRight {
+                stack.append(r)
+                stack.append(l)
+            } else {
+                out.append(contentsOf: node.storage)
+            }
+        }
+        storage = out
+        ropeLeft = nil
+        ropeRight = nil
+        // The budget was checked when the rope was made (`Runtime.concat`); charge the copy now.
+        ropeHeap?.chargeUnchecked(count &* 2, to: self)
+        ropeHeap = nil
+    }
+
+    public override func visitChildren(_ marker: inout GCMarker) {
+        marker.mark(ropeLeft)
+        marker.mark(ropeRight)
+    }
 
     /// The contents as a Swift string (lone surrogates become U+FFFD).
     public var swiftString: String {

@@ -1,0 +1,30 @@
+// Dates in UTC: Date.UTC, getters, ISO strings, arithmetic, parsing ISO formats.
+const t = Date.UTC(2024, 1, 29, 13, 45, 30, 123);
+console.log(t);
+const d = new Date(t);
+console.log(d.toISOString());
+console.log(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCDay(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+console.log(d.getTime() === t, d.valueOf() === t, +d === t);
+console.log(new Date(0).toISOString(), new Date(-1).toISOString());
+console.log(new Date(Date.UTC(1969, 11, 31, 23, 59, 59)).toISOString());
+console.log(Date.UTC(2024, 0, 32), new Date(Date.UTC(2024, 0, 32)).toISOString());
+console.log(Date.UTC(99, 0), new Date(Date.UTC(99, 0)).getUTCFullYear());
+console.log(Date.parse('2024-03-15T10:20:30Z'), Date.parse('2024-03-15T10:20:30.5Z'), Date.parse('2024-03-15'));
+console.log(Date.parse('2024-03-15T10:20:30+02:00'), new Date('2000-01-01T00:00:00.000Z').getTime());
+console.log(isNaN(Date.parse('not a date')), String(new Date(NaN)), isNaN(new Date('garbage').getTime()));
+const e = new Date(Date.UTC(2020, 0, 31));
+e.setUTCMonth(1);
+console.log(e.toISOString());
+e.setUTCDate(e.getUTCDate() + 30);
+console.log(e.toISOString());
+e.setUTCHours(25, 61, 61, 1001);
+console.log(e.toISOString());
+const a = new Date(Date.UTC(2024, 0, 1)), b = new Date(Date.UTC(2024, 11, 25));
+console.log('days between: ' + (b - a) / 86400000);
+console.log(JSON.stringify({ when: new Date(Date.UTC(2001, 8, 9, 1, 46, 40)) }));
+console.log(new Date(8.64e15).toISOString(), isNaN(new Date(8.64e15 + 1).getTime()));
+try { new Date(NaN).toISOString(); } catch (err) { console.log(err.name); }
+console.log(typeof Date.now(), Date.now() > 1.5e12, typeof new Date().getTime());
+console.log(new Date(Date.UTC(-1, 0, 1)).toISOString(), new Date(Date.UTC(10000, 0, 1)).toISOString());
+console.log(new Date(2020, 0).constructor === Date, Object.prototype.toString.call(new Date(0)));
+console.log(new Date(Date.UTC(2024, 4, 5)).toUTCString());

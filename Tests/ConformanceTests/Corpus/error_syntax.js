@@ -1,0 +1,3 @@
+// A syntax error: nothing runs.
+console.log('never printed');
+let x = ;

@@ -1,0 +1,34 @@
+// Object literals and the Object static methods.
+const k = 'dyn';
+const shorthand = 1;
+const o = { shorthand, [k + '1']: 'computed', method() { return 'm'; }, 'quoted key': 2, 3: 'three', __proto__: { inherited: true } };
+console.log(JSON.stringify(o), o.method(), o.inherited, o['quoted key']);
+console.log(Object.keys(o).join(), Object.values({ a: 1, b: [2] }).length, JSON.stringify(Object.entries({ x: 1, y: 2 })));
+console.log(JSON.stringify(Object.assign({ a: 1 }, { b: 2 }, null, { a: 3 })), JSON.stringify(Object.fromEntries([['p', 1], ['q', 2]])));
+const proto = { greet() { return 'hello from ' + this.name; } };
+const child = Object.create(proto, { name: { value: 'child', enumerable: true } });
+console.log(child.greet(), Object.getPrototypeOf(child) === proto, proto.isPrototypeOf(child), Object.keys(child).join());
+const bare = Object.create(null);
+bare.x = 1;
+console.log(typeof bare.toString, 'x' in bare, Object.keys(bare).join());
+console.log(Object.getOwnPropertyNames([1, 2]).join(), Object.getOwnPropertyNames('ab').join());
+const frozen = Object.freeze([1, 2]);
+try { 'use strict'; frozen.push(3); } catch (e) { console.log(e.name); }
+console.log(Object.isExtensible(Object.preventExtensions({})), Object.isSealed(Object.freeze({})), Object.isFrozen({}));
+console.log(Object.is(o, o), typeof Object.prototype.hasOwnProperty, ({}).hasOwnProperty('x'), Object.hasOwn({ x: 1 }, 'x'));
+console.log(Object.prototype.toString.call([]), Object.prototype.toString.call(null), Object.prototype.toString.call(1), Object.prototype.toString.call(function () {}));
+const counter = { count: 0, increment() { this.count++; return this; } };
+console.log(counter.increment().increment().count);
+console.log(({ valueOf() { return 42; } }) + 1, `${{ toString() { return 'ts'; } }}`, ({ a: 1 }) + '');
+const sym = Symbol('secret');
+const withSym = { [sym]: 'hidden', visible: 1 };
+console.log(Object.keys(withSym).join(), withSym[sym], Object.getOwnPropertySymbols(withSym).length, JSON.stringify(withSym));
+const entries = Object.entries({ b: 2, a: 1, 1: 'x', 0: 'y' });
+console.log(entries.map(e => e.join('=')).join('&'));
+console.log(JSON.stringify(Object.getOwnPropertyDescriptors({ get g() { return 1; }, v: 2 }), (key, val) => typeof val === 'function' ? 'fn' : val));
+const target = {};
+Object.defineProperties(target, { a: { value: 1, enumerable: true }, b: { get() { return this.a + 1; }, enumerable: true } });
+console.log(target.a, target.b, JSON.stringify(target));
+console.log(Object.setPrototypeOf({ own: 1 }, { up: 2 }).up, Object.getPrototypeOf(Object.prototype));
+delete o.shorthand;
+console.log('shorthand' in o, delete o.nothing, delete Object.prototype);

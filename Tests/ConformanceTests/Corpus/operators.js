@@ -1,0 +1,24 @@
+// Arithmetic and bitwise operators, exponent, comparison and coercion.
+console.log(2 ** 10, 2 ** -1, (-2) ** 3, 2 ** 3 ** 2);
+let e = 3;
+e **= 2;
+console.log(e);
+console.log(7 % 3, -7 % 3, 7 % -3, 5.5 % 2);
+console.log(1 / 0, -1 / 0, 0 / 0);
+console.log(5 & 3, 5 | 3, 5 ^ 3, ~5, 1 << 31, -1 >>> 0, -16 >> 2, -16 >>> 28);
+console.log(2 ** 32 | 0, (2 ** 31) | 0, 4294967297 >>> 0);
+console.log('3' * '4', '3' + 4, 3 + 4 + '5', '5' - 2, +'', +' 12 ', +'0x1f', +'1e3', +'abc');
+console.log(1 < 2 < 3, 3 > 2 > 1, '10' < '9', 10 < 9, '10' < 9);
+console.log(null == undefined, null === undefined, NaN == NaN, 0 == '', '0' == false, null == 0);
+console.log(typeof null, typeof [], typeof function () {}, typeof Symbol());
+console.log([] + [], [] + {}, [1] == 1, [1, 2] == '1,2');
+console.log(!!'', !!'0', !!NaN, !![], !!{});
+let i = 5;
+console.log(i++, i, ++i, i--, --i);
+console.log(void 0, (1, 2, 3));
+console.log('b' in { b: 1 }, 1 in [5, 6], 2 in [5, 6]);
+console.log(Object.is(-0, 0), Object.is(NaN, NaN), -0 === 0);
+let x = 10;
+x += 5; x -= 3; x *= 2; x /= 4; x %= 4; x <<= 3; x >>= 1; x |= 1; x &= 7; x ^= 2;
+console.log(x);
+console.log(0.1 + 0.2 === 0.3, Math.abs(0.1 + 0.2 - 0.3) < Number.EPSILON);

@@ -1,0 +1,21 @@
+// Everyday String methods on ASCII text.
+const s = 'The quick brown fox jumps over the lazy dog';
+console.log(s.length, s.indexOf('o'), s.lastIndexOf('o'), s.indexOf('o', 13), s.indexOf('cat'), s.search('fox'));
+console.log(s.slice(4, 9), s.slice(-3), s.slice(-8, -4), s.substring(9, 4), s.substring(-5, 3));
+console.log(s.split(' ').length, s.split(' ', 3).join('|'), s.split('').length, 'a,b'.split().length, ''.split(',').length, ''.split('').length);
+console.log(s.toUpperCase().slice(0, 9), s.charAt(4), s[4], s.charCodeAt(0), s.at(-1));
+console.log(s.replace('o', '0'), s.replaceAll('o', '0'));
+console.log(s.includes('lazy'), s.startsWith('quick', 4), s.endsWith('lazy', 40), s.match(/o/g).length);
+console.log('abc' < 'abd', 'a' < 'B', 'Z' < 'a', '10' < '2', 'abc'.localeCompare('abd') < 0);
+console.log('x'.padStart(3), 'x'.padStart(3, 'ab'), '5'.padStart(3, '0'), 'long'.padStart(2), 'x'.padEnd(3, '-') + '|');
+console.log('%' + ' a b '.trim() + '%', 'tab\tsep'.split('\t')[1], 'a\nb'.split('\n').length);
+const words = s.split(' ');
+console.log(words.map(w => w[0].toUpperCase() + w.slice(1)).join(' '));
+console.log(words.filter(w => w.length > 4).join(','), words.reduce((a, w) => (w.length > a.length ? w : a), ''));
+console.log(s.split('').reverse().join('').slice(0, 10), [...new Set(s.replace(/ /g, ''))].length);
+console.log(String(123), String(null), String(undefined), String(true), String([1, [2]]), String({}), String(Symbol('d')));
+console.log('abc'.concat('def'), 'ab'.repeat(0) === '', 'Hello'.split('l').join('|'), 'x'.codePointAt(0));
+console.log('a-b-c'.split('-', -1).length, 'aaa'.lastIndexOf('a', 1), 'abc'.indexOf(''), 'abc'.lastIndexOf(''));
+const str = new String('boxed');
+console.log(typeof str, str.length, str + '!', str instanceof String, str.valueOf() === 'boxed');
+console.log('camelCaseString'.replace(/([A-Z])/g, '_$1').toLowerCase(), 'snake_case_here'.replace(/_(\w)/g, (m, c) => c.toUpperCase()));

@@ -1,0 +1,26 @@
+// String methods on non-ASCII text, with UTF-16 code unit semantics.
+const smile = '😀';
+console.log(smile.length, smile.charCodeAt(0), smile.charCodeAt(1), smile.codePointAt(0), smile.codePointAt(1));
+console.log([...smile].length, Array.from('a😀b').length, 'a😀b'.split('').length);
+console.log(String.fromCharCode(0xd83d, 0xde00) === smile, String.fromCodePoint(0x1f600) === smile);
+const word = 'Straße café naïve Ωμέγα';
+console.log(word.length, word.toUpperCase(), word.toLowerCase());
+console.log(word.indexOf('café'), word.slice(7, 11), word.substring(18), word.charAt(20));
+console.log('ÅÄÖ'.toLowerCase(), 'ǅ'.toLowerCase(), 'ß'.toUpperCase(), 'İ'.length);
+const mixed = 'x😀y😀z';
+console.log(mixed.indexOf('y'), mixed.lastIndexOf('😀'), mixed.slice(1, 3) === smile, mixed.slice(1, 2).length);
+console.log(mixed.split('😀').join('|'), mixed.replace('😀', ':)'), mixed.replaceAll('😀', '*'));
+console.log('abc'.at(-1), '😀'.at(0) === '\ud83d', 'abc'.padStart(6, '12'), 'abc'.padEnd(5, '😀').length);
+console.log('  hi  '.trim() + '|', '\u00a0\ufeffx\u2003'.trim().length, ' x '.trimStart() + '|', ' x '.trimEnd() + '|');
+console.log('ab'.repeat(3), 'a,b,,c'.split(',').join('|'), 'abc'.split('', 2).join('+'));
+console.log('Hello'.startsWith('He'), 'Hello'.endsWith('lo'), 'Hello'.includes('ell'), 'Hello'.startsWith('l', 2));
+console.log('€'.charCodeAt(0).toString(16), '\u20ac' === '€', '\x41', 'é' === 'e\u0301');
+console.log('b' > 'a', 'B' < 'a', 'é' > 'z', '😀' > '\uffff' ? 'surrogates compare as units' : 'astral greater');
+console.log(['é', 'z', 'a', 'Z', '😀', 'ñ'].sort().join(''));
+console.log(encodeURIComponent('a b&c/😀é'), decodeURIComponent('%F0%9F%98%80%20%C3%A9'));
+console.log(encodeURI('http://x.y/a b?q=1&r=é#h'));
+console.log(JSON.stringify('😀\ud800'), JSON.parse('"\\ud83d\\ude00"') === smile);
+const lone = '\ud83d';
+console.log(lone.length, lone + '\ude00' === smile, [...lone].length);
+console.log('a'.concat('b', 1, null), String.prototype.concat.call(1, 2));
+console.log('x'.codePointAt(5), 'x'.charAt(5) === '', isNaN('x'.charCodeAt(5)), 'x'[5]);
