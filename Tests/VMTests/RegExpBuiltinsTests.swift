@@ -3,8 +3,9 @@ import SluiceCompiler
 @testable import SluiceVM
 
 /// Runs `source` as a function body and returns String(result) or the error description.
-private func js(_ source: String, limits: Limits = Limits(instructions: 50_000_000)) -> String {
+private func js(_ source: String, limits: Limits = Limits(instructions: 50_000_000), stress: Bool = false) -> String {
     let rt = Runtime()
+    rt.heap.stressMode = stress
     let program: Program
     do {
         program = try Compiler.compile(source: source, name: "test.js")
@@ -44,7 +45,8 @@ private func js(_ source: String, limits: Limits = Limits(instructions: 50_000_0
         #expect(js("return RegExp[Symbol.species] === RegExp") == "true")
         #expect(js("try { new RegExp('('); } catch (e) { return e instanceof SyntaxError }") == "true")
         #expect(js("try { new RegExp('a', 'gg'); } catch (e) { return e.name }") == "SyntaxError")
-        #expect(js("try { new RegExp('a', 'v'); } catch (e) { return e.name }") == "SyntaxError")
+        #expect(js("try { new RegExp('a', 'uv'); } catch (e) { return e.name }") == "SyntaxError")
+        #expect(js("var r = /[\\p{L}--[a-z]]/v; return r.unicodeSets + r.flags + r.test('a') + r.test('B')") == "truevfalsetrue")
         #expect(js("return Object.getOwnPropertyDescriptor(/a/, 'lastIndex').writable") == "true")
     }
 
@@ -86,6 +88,22 @@ private func js(_ source: String, limits: Limits = Limits(instructions: 50_000_0
             var re = /b/g; re.lastIndex = 5;
             var r = 'abcb'.replace(re, 'x'); return r + re.lastIndex
             """) == "axcx0")
+    }
+
+    @Test func survivesCollectionAtEverySafePoint() {
+        #expect(js("""
+            var out = [];
+            for (var i = 0; i < 20; i++) {
+              var s = 'k' + i + '=v' + i + ';x' + i + '=y';
+              out.push(s.replace(/(\\w+)=(\\w+)/g, function (m, a, b) { var junk = [a, b, {}]; return b + ':' + a; }));
+              out.push(s.split(/[=;]/).join('|'));
+              out.push(String([...s.matchAll(/(?<k>\\w)(\\d+)/g)].map(m => m.groups.k + m[2])));
+              var re = /(\\d)/g; re.exec = function (str) { var r = RegExp.prototype.exec.call(this, str); [1, 2, 3].map(x => ({x})); return r; };
+              out.push(s.replace(re, '<$1>'));
+              out.push(s.split({ [Symbol.split](str, lim) { return str.toUpperCase(); } }));
+            }
+            return out.slice(-5).join(' ');
+            """, stress: true) == "v19:k19;y:x19 k19|v19|x19|y k19,v19,x19 k<1><9>=v<1><9>;x<1><9>=y K19=V19;X19=Y")
     }
 
     @Test func literalsInLoopsAndBudget() {

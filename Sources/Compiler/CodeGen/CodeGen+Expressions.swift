@@ -248,6 +248,26 @@ extension CGFunctionCompiler {
                 emitCondJump(jop, v, to: target)
                 return
             }
+            let fused: Opcode?
+            switch op {
+            case .less: fused = .jumpIfNotLess
+            case .lessEqual: fused = .jumpIfNotLessEqual
+            case .greater: fused = .jumpIfNotGreater
+            case .greaterEqual: fused = .jumpIfNotGreaterEqual
+            case .strictEqual: fused = .jumpIfNotStrictEqual
+            default: fused = nil
+            }
+            if let fused {
+                // jumpIfNot<op> over an unconditional jump: one dispatch when false, two when true.
+                var a = try expr(l)
+                a = try protect(a, r)
+                let b = try expr(r)
+                let skip = newLabel()
+                emitAuxJump(fused, a, b, to: skip)
+                emitJump(to: target)
+                bind(skip)
+                return
+            }
             let v = try expr(e)
             emitCondJump(.jumpIfTrue, v, to: target)
         default:
@@ -475,7 +495,9 @@ extension CGFunctionCompiler {
 
     func readName(_ name: String, _ pos: SourcePosition?, _ dest: Int?) throws(SyntaxError) -> Int {
         let unsafe = pos.map { isUnsafe($0) } ?? true
-        switch try lookup(name) {
+        let ref = try lookup(name)
+        try checkParameterTDZ(name, ref)
+        switch ref {
         case .register(let r, let b):
             if unsafe && b.kind.hasTDZ && b.needsTDZ { emitBx(.checkInitialized, r, stringConstant(name)) }
             if let d = dest {
@@ -504,6 +526,22 @@ extension CGFunctionCompiler {
             }
             return r
         }
+    }
+
+    /// In a parameter default, a same-function reference to a later (uninitialised) parameter throws.
+    func checkParameterTDZ(_ name: String, _ ref: CGVarRef) throws(SyntaxError) {
+        // Later parameters are uninitialised; so is an identifier parameter inside its own default
+        // (names bound earlier in the same destructuring pattern are initialised: allowed).
+        guard let current = currentParameter, let index = parameterIndex[name],
+              index > current || (index == current && simpleParameterNames.contains(name)) else { return }
+        let b: CGBinding
+        switch ref {
+        case .register(_, let x), .env(_, _, let x): b = x
+        case .global: return
+        }
+        guard b.kind == .param, scopes.contains(where: { $0.info.kind == .function && $0.info.bindings[name] === b })
+        else { return }
+        emitThrowError(.referenceError, "Cannot access '\(name)' before initialization")
     }
 
     /// Stores register `v` into a name (destructuring targets, declarations).
@@ -624,6 +662,14 @@ extension CGFunctionCompiler {
                 return t
             }
         }
+        if op == .subtract, CGFunctionCompiler.emitSubtractConst, case .number(let d)? = constOperand(r),
+           case let ki = constant(.number(d)), ki <= 0xFFFF {
+            let a = try expr(l)
+            release(to: mark)
+            let t = try regOrAlloc(dest)
+            emit(.subtractConst, t, a, ki)
+            return t
+        }
         var a = try expr(l)
         a = try protect(a, r)
         let b = try expr(r)
@@ -723,8 +769,7 @@ extension CGFunctionCompiler {
             let mark = freeReg
             _ = try superKey(inner)
             release(to: mark)
-            emitBx(.throwError, ErrorKind.allCases.firstIndex(of: .referenceError)!,
-                   stringConstant("Unsupported reference to 'super'"))
+            emitThrowError(.referenceError, "Unsupported reference to 'super'")
             let r = try regOrAlloc(dest)
             emit(.loadTrue, r)
             return r
@@ -815,6 +860,7 @@ extension CGFunctionCompiler {
     func prepareReference(_ target: Pattern, protecting later: Expression?) throws(SyntaxError) -> Reference {
         switch target {
         case .identifier(let name, let pos):
+            try checkParameterTDZ(name, try lookup(name))
             switch try lookup(name) {
             case .register(let r, let b): return .register(r, b, name, pos)
             case .env(let h, let s, let b): return .env(hops: h, slot: s, b, name, pos)

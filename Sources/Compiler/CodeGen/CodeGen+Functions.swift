@@ -56,7 +56,19 @@ extension CGFunctionCompiler {
             }
         }
         // Defaults and destructuring parameters, in order.
+        if !f.hasSimpleParameters {
+            for (i, p) in f.parameters.enumerated() {
+                for name in CGboundNames(p) { parameterIndex[name] = i }
+                switch p {
+                case .identifier(let name, _), .withDefault(.identifier(let name, _), _): simpleParameterNames.insert(name)
+                default: break
+                }
+            }
+            if let r = f.rest { for name in CGboundNames(r) { parameterIndex[name] = n } }
+        }
         for (i, p) in f.parameters.enumerated() {
+            currentParameter = i
+            defer { currentParameter = nil }
             let reg = i + 1
             switch p {
             case .identifier:
@@ -134,8 +146,10 @@ extension CGFunctionCompiler {
             for n in ctx.resolver.globalVarNames { emitBx(.declareGlobalVar, 0, stringConstant(n)) }
         }
         try compileStatements(p.body)
-        if !ctx.exportPairs.isEmpty { try emitExportStores() }
-        emit(.returnUndefined)
+        if !endsWithAbruptCompletion(p.body) {
+            if !ctx.exportPairs.isEmpty { try emitExportStores() }
+            emit(.returnUndefined)
+        }
         var flags: FunctionCode.Flags = []
         if p.isStrict { flags.insert(.strict) }
         flags.insert(.topLevel)

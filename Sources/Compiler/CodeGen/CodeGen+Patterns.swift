@@ -108,8 +108,7 @@ extension CGFunctionCompiler {
             // RequireObjectCoercible.
             let ok = newLabel()
             emitCondJump(.jumpIfNotNullish, v, to: ok)
-            emitBx(.throwError, ErrorKind.allCases.firstIndex(of: .typeError)!,
-                   stringConstant("Cannot destructure 'undefined' or 'null'"))
+            emitThrowError(.typeError, "Cannot destructure 'undefined' or 'null'")
             bind(ok)
         }
         var excluded: Int? = nil

@@ -109,7 +109,7 @@ extension CGFunctionCompiler {
             let labels = takeLabels()
             markPosition(s.position)
             let mark = freeReg
-            try preloadConstants(test)
+            let pre = try preloadLoopConstants([test], body)
             let top = newLabel(), exit = newLabel()
             bind(top)
             try condFalse(test, exit)
@@ -120,13 +120,13 @@ extension CGFunctionCompiler {
             control.removeLast()
             emitJump(to: top)
             bind(exit)
-            unpreload(test)
+            endPreload(pre)
             release(to: mark)
         case .doWhile(let body, let test):
             let labels = takeLabels()
             markPosition(s.position)
             let mark = freeReg
-            try preloadConstants(test)
+            let pre = try preloadLoopConstants([test], body)
             let top = newLabel(), exit = newLabel(), cont = newLabel()
             bind(top)
             control.append(CGControlEntry(kind: .loop, labels: labels, breakLabel: exit, continueLabel: cont,
@@ -139,7 +139,7 @@ extension CGFunctionCompiler {
             try condFalse(test, exit)
             emitJump(to: top)
             bind(exit)
-            unpreload(test)
+            endPreload(pre)
             release(to: mark)
         case .return(let e):
             markPosition(s.position)
@@ -300,7 +300,7 @@ extension CGFunctionCompiler {
         let perIteration = headScope?.hasEnv ?? false
         if perIteration { emit(.copyEnvironment) }
         let loopMark = freeReg
-        if let t = test { try preloadConstants(t) }
+        let pre = try preloadLoopConstants([test, update], body)
         let top = newLabel(), exit = newLabel(), cont = newLabel()
         bind(top)
         if let t = test {
@@ -320,7 +320,7 @@ extension CGFunctionCompiler {
         }
         emitJump(to: top)
         bind(exit)
-        if let t = test { unpreload(t) }
+        endPreload(pre)
         release(to: loopMark)
         if headScope != nil { exitScope() }
         release(to: mark)
@@ -333,14 +333,16 @@ extension CGFunctionCompiler {
         let mark = freeReg
         // The iterator (for-of: iterator + next method) and the saved environment.
         let it = try allocRegs(isOf ? 2 : 1)
-        let envReg = isOf ? try allocReg() : -1
         let objMark = freeReg
         markPosition(right.position)
         let obj = try expr(right)
         emit(isOf ? .getIterator : .forInPrepare, it, obj)
         release(to: objMark)
-        let savePC = isOf ? emit(.nop) : -1
-        let pushesBefore = envPushCount
+        var envReg: Int? = nil
+        if isOf && ctx.resolver.envStatements.contains(ObjectIdentifier(s)) {
+            envReg = try allocReg()
+            emit(.saveEnvironment, envReg!)
+        }
 
         // The loop's own scope (let/const bindings): entered once when nothing is captured,
         // else pushed per iteration.
@@ -357,6 +359,7 @@ extension CGFunctionCompiler {
         case .target(let p):
             pattern = p
         }
+        let pre = try preloadLoopConstants([], body)
         let perIteration = loopScopeInfo?.hasCaptured ?? false
         var onceScope = false
         if let info = loopScopeInfo, !perIteration {
@@ -404,60 +407,149 @@ extension CGFunctionCompiler {
             emitJump(to: end)
             let handlerPC = pc
             let exc = try allocReg()
-            if envPushCount != pushesBefore {
-                code[savePC] = Instruction(.saveEnvironment, a: envReg)
-                emit(.restoreEnvironment, envReg)
-            }
+            if let envReg { emit(.restoreEnvironment, envReg) }
             emit(.iteratorClose, it, 1)
             emit(.throw, exc)
             bind(end)
             addHandlers(region, handler: handlerPC, register: exc)
         }
         if onceScope { exitScope() }
+        endPreload(pre)
         release(to: mark)
     }
 
-    /// Loads literal operands of a loop condition into registers once, before the loop.
-    func preloadConstants(_ test: Expression) throws(SyntaxError) {
-        var t = test
-        while case .parenthesized(let x) = t.kind { t = x }
-        switch t.kind {
-        case .binary(let op, let l, let r):
-            switch op {
-            case .less, .lessEqual, .greater, .greaterEqual, .strictEqual, .strictNotEqual, .equal, .notEqual:
-                for x in [l, r] {
-                    switch x.kind {
-                    case .number(let d):
-                        let reg = try allocReg()
-                        loadNumber(d, into: reg)
-                        preloaded[ObjectIdentifier(x)] = reg
-                    case .string(let s):
-                        let reg = try allocReg()
-                        emitBx(.loadConst, reg, stringConstant(s))
-                        preloaded[ObjectIdentifier(x)] = reg
-                    default: break
-                    }
-                }
+    /// Loads the literal operands of comparisons and arithmetic in a loop (`i < 100`, `x % 7`, `a[0]`)
+    /// into registers once, before the loop, instead of once per iteration. Returns the previous state
+    /// for `endPreload`. At most `maxPreloads` distinct values per loop.
+    func preloadLoopConstants(_ exprs: [Expression?], _ body: Statement?) throws(SyntaxError) -> PreloadState {
+        let saved = PreloadState(map: preloaded, values: preloadedValues)
+        var found: [Expression] = []
+        for e in exprs { if let e { collectLiterals(e, &found) } }
+        if let b = body { collectLiterals(b, &found) }
+        var added = 0
+        for lit in found {
+            let key: LiteralKey
+            switch lit.kind {
+            case .number(let d): key = .number(d.bitPattern)
+            case .string(let str): key = .string(str)
+            default: continue
+            }
+            if let r = preloadedValues[key] {
+                preloaded[ObjectIdentifier(lit)] = r
+                continue
+            }
+            if added >= CGFunctionCompiler.maxPreloads { continue }
+            let reg = try allocReg()
+            switch lit.kind {
+            case .number(let d): loadNumber(d, into: reg)
+            case .string(let str): emitBx(.loadConst, reg, stringConstant(str))
             default: break
             }
-        case .logical(_, let l, let r):
-            try preloadConstants(l)
-            try preloadConstants(r)
-        default: break
+            preloadedValues[key] = reg
+            preloaded[ObjectIdentifier(lit)] = reg
+            added += 1
+        }
+        return saved
+    }
+
+    func endPreload(_ s: PreloadState) {
+        preloaded = s.map
+        preloadedValues = s.values
+    }
+
+    private func isLiteral(_ e: Expression) -> Bool {
+        switch e.kind {
+        case .number, .string: return true
+        default: return false
         }
     }
 
-    func unpreload(_ test: Expression) {
-        var t = test
-        while case .parenthesized(let x) = t.kind { t = x }
-        switch t.kind {
-        case .binary(_, let l, let r):
-            preloaded[ObjectIdentifier(l)] = nil
-            preloaded[ObjectIdentifier(r)] = nil
+    /// Literal operands in `e` (not inside nested functions or classes).
+    func collectLiterals(_ e: Expression, _ out: inout [Expression]) {
+        if out.count > 64 { return }
+        switch e.kind {
+        case .binary(let op, let l, let r):
+            if isLiteral(l) { out.append(l) } else { collectLiterals(l, &out) }
+            if isLiteral(r) {
+                if op != .add { out.append(r) }
+            } else {
+                collectLiterals(r, &out)
+            }
+        case .index(let o, let i, _):
+            collectLiterals(o, &out)
+            if isLiteral(i) { out.append(i) } else { collectLiterals(i, &out) }
         case .logical(_, let l, let r):
-            unpreload(l)
-            unpreload(r)
-        default: break
+            collectLiterals(l, &out)
+            collectLiterals(r, &out)
+        case .assignment(_, let target, let value):
+            if case .expression(let t) = target { collectLiterals(t, &out) }
+            collectLiterals(value, &out)
+        case .conditional(let a, let b, let c):
+            collectLiterals(a, &out)
+            collectLiterals(b, &out)
+            collectLiterals(c, &out)
+        case .unary(_, let x), .update(_, _, let x), .parenthesized(let x), .await(let x), .optionalChain(let x),
+             .member(let x, _, _):
+            collectLiterals(x, &out)
+        case .call(let c, let args, _), .new(let c, let args):
+            collectLiterals(c, &out)
+            for a in args {
+                switch a {
+                case .expression(let x), .spread(let x): collectLiterals(x, &out)
+                }
+            }
+        case .sequence(let xs):
+            for x in xs { collectLiterals(x, &out) }
+        case .array(let els):
+            for el in els {
+                switch el {
+                case .expression(let x), .spread(let x): collectLiterals(x, &out)
+                case .hole: break
+                }
+            }
+        case .template(_, let xs):
+            for x in xs { collectLiterals(x, &out) }
+        case .object(let props):
+            for p in props {
+                if case .computed(let k) = p.key { collectLiterals(k, &out) }
+                switch p.value.kind {
+                case .function, .arrowFunction, .class: break
+                default: collectLiterals(p.value, &out)
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    func collectLiterals(_ s: Statement, _ out: inout [Expression]) {
+        if out.count > 64 { return }
+        switch s.kind {
+        case .expression(let e), .throw(let e): collectLiterals(e, &out)
+        case .return(let e): if let e { collectLiterals(e, &out) }
+        case .variableDeclaration(_, let decls):
+            for d in decls { if let i = d.initializer { collectLiterals(i, &out) } }
+        case .block(let stmts):
+            for x in stmts { collectLiterals(x, &out) }
+        case .if(let t, let c, let a):
+            collectLiterals(t, &out)
+            collectLiterals(c, &out)
+            if let a { collectLiterals(a, &out) }
+        case .labeled(_, let b):
+            collectLiterals(b, &out)
+        case .switch(let d, let cases):
+            collectLiterals(d, &out)
+            for c in cases {
+                if let t = c.test, isLiteral(t) { out.append(t) }
+                for x in c.body { collectLiterals(x, &out) }
+            }
+        case .try(let b, _, let c, let f):
+            for x in b { collectLiterals(x, &out) }
+            for x in c ?? [] { collectLiterals(x, &out) }
+            for x in f ?? [] { collectLiterals(x, &out) }
+        default:
+            // Nested loops preload their own constants.
+            break
         }
     }
 
@@ -548,6 +640,15 @@ extension CGFunctionCompiler {
         let cleanups = hasCleanups()
         if let e {
             if !cleanups && !exports {
+                // `return c ? a : b` returns from each branch.
+                if case .conditional(let test, let cons, let alt) = unparen(e).kind {
+                    let elseL = newLabel()
+                    try condFalse(test, elseL)
+                    try compileReturn(cons)
+                    bind(elseL)
+                    try compileReturn(alt)
+                    return
+                }
                 let r = try expr(e)
                 emit(.return, r)
                 return
@@ -618,19 +719,19 @@ extension CGFunctionCompiler {
                     _ fin: [Statement]?) throws(SyntaxError) {
         let mark = freeReg
         defer { release(to: mark) }
-        let envReg = try allocReg()
-        let savePC = emit(.nop)
-        let pushesBefore = envPushCount
-        var needSave = false
-
+        // Handlers restore the environment of the statement's start when code inside may push one.
+        var envReg: Int? = nil
+        if ctx.resolver.envStatements.contains(ObjectIdentifier(s)) {
+            envReg = try allocReg()
+            emit(.saveEnvironment, envReg!)
+        }
         if let fin {
             let finKey = CGScopeKey(s, CGScopeTag.finallyBlock)
             control.append(CGControlEntry(kind: .finally(fin, finKey), labels: [], breakLabel: nil, continueLabel: nil,
-                                        envDepth: envDepth, continueEnvDepth: envDepth, scopeCount: scopes.count,
-                                        isUnlabeledBreakTarget: false))
+                                          envDepth: envDepth, continueEnvDepth: envDepth, scopeCount: scopes.count,
+                                          isUnlabeledBreakTarget: false))
             let region = openRegion(owner: control.count - 1)
-            try compileTryCatch(s, block, param, catchBody, envReg: envReg, pushesBefore: pushesBefore,
-                                needSave: &needSave)
+            try compileTryCatch(s, block, param, catchBody, envReg: envReg)
             closeRegion(region)
             control.removeLast()
             // Normal completion.
@@ -640,32 +741,27 @@ extension CGFunctionCompiler {
                 emitJump(to: end)
                 let handlerPC = pc
                 let exc = try allocReg()
-                if envPushCount != pushesBefore {
-                    needSave = true
-                    emit(.restoreEnvironment, envReg)
-                }
+                if let envReg { emit(.restoreEnvironment, envReg) }
                 try compileBlock(fin, key: finKey)
                 emit(.throw, exc)
                 bind(end)
                 addHandlers(region, handler: handlerPC, register: exc)
             }
         } else {
-            try compileTryCatch(s, block, param, catchBody, envReg: envReg, pushesBefore: pushesBefore,
-                                needSave: &needSave)
+            try compileTryCatch(s, block, param, catchBody, envReg: envReg)
         }
-        if needSave { code[savePC] = Instruction(.saveEnvironment, a: envReg) }
     }
 
     private func compileTryCatch(_ s: Statement, _ block: [Statement], _ param: Pattern?, _ catchBody: [Statement]?,
-                                 envReg: Int, pushesBefore: Int, needSave: inout Bool) throws(SyntaxError) {
+                                 envReg: Int?) throws(SyntaxError) {
         let blockKey = CGScopeKey(s, CGScopeTag.tryBlock)
         guard let catchBody else {
             try compileBlock(block, key: blockKey)
             return
         }
         control.append(CGControlEntry(kind: .tryCatch, labels: [], breakLabel: nil, continueLabel: nil,
-                                    envDepth: envDepth, continueEnvDepth: envDepth, scopeCount: scopes.count,
-                                    isUnlabeledBreakTarget: false))
+                                      envDepth: envDepth, continueEnvDepth: envDepth, scopeCount: scopes.count,
+                                      isUnlabeledBreakTarget: false))
         let region = openRegion(owner: control.count - 1)
         try compileBlock(block, key: blockKey)
         closeRegion(region)
@@ -676,10 +772,7 @@ extension CGFunctionCompiler {
         let handlerPC = pc
         let mark = freeReg
         let exc = try allocReg()
-        if envPushCount != pushesBefore {
-            needSave = true
-            emit(.restoreEnvironment, envReg)
-        }
+        if let envReg { emit(.restoreEnvironment, envReg) }
         if let info = scopeInfo(CGScopeKey(s, CGScopeTag.catchParam)) {
             var fixed: [String: Int] = [:]
             if case .identifier(let n, _)? = param { fixed[n] = exc }

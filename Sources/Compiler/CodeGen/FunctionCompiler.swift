@@ -61,6 +61,16 @@ enum CGVarRef {
     case global(String)
 }
 
+enum LiteralKey: Hashable {
+    case number(UInt64)
+    case string([UInt16])
+}
+
+struct PreloadState {
+    let map: [ObjectIdentifier: Int]
+    let values: [LiteralKey: Int]
+}
+
 /// A jump target.
 final class CGLabel {
     var pc: Int? = nil
@@ -126,8 +136,6 @@ final class CGFunctionCompiler {
     var maxReg = 1
     var isLocal: [Bool] = [true]
     var envDepth = 0
-    /// Count of pushEnvironment instructions emitted (exception handlers restore the env only when needed).
-    var envPushCount = 0
     var scopes: [CGScope] = []
     var control: [CGControlEntry] = []
     var activeRegions: [CGRegion] = []
@@ -135,10 +143,21 @@ final class CGFunctionCompiler {
     var chainLabels: [CGLabel] = []
     /// Literal expressions preloaded into registers for a loop (loop-invariant comparison operands).
     var preloaded: [ObjectIdentifier: Int] = [:]
+    var preloadedValues: [LiteralKey: Int] = [:]
+    static let maxPreloads = 8
+    /// Emit `subtractConst` for `x - <number>` (turn on once the interpreter implements it).
+    static let emitSubtractConst = true
     /// Memo for `mayWriteLocals`.
     var writeMemo: [ObjectIdentifier: Bool] = [:]
+    /// While compiling the default / pattern of parameter i: i, and each parameter name's index.
+    /// A same-function reference to a parameter not yet initialised throws (parameter TDZ).
+    var currentParameter: Int? = nil
+    var parameterIndex: [String: Int] = [:]
+    var simpleParameterNames: Set<String> = []
     /// Labels that apply to the next loop statement (`L: for ...`).
     var pendingLabels: [String] = []
+    /// The source position last recorded in the line table (for compile-time errors).
+    var lastPosition: SourcePosition? = nil
     var lastLine: Int32 = -1
     var lastColumn: Int32 = -1
     let position: SourcePosition
@@ -165,7 +184,7 @@ final class CGFunctionCompiler {
     // MARK: Errors
 
     func error(_ message: String, at pos: SourcePosition? = nil) -> SyntaxError {
-        ctx.error(message, at: pos ?? position)
+        ctx.error(message, at: pos ?? lastPosition ?? position)
     }
 
     // MARK: Registers
@@ -251,6 +270,12 @@ final class CGFunctionCompiler {
         return code.count - 1
     }
 
+    /// `throwError`: D = the ErrorKind index, Bx = the message constant.
+    func emitThrowError(_ kind: ErrorKind, _ message: String) {
+        let k = ErrorKind.allCases.firstIndex(of: kind)!
+        code.append(Instruction(.throwError, a: 0, bx: UInt32(stringConstant(message)), d: k))
+    }
+
     func emitAux(_ value: Int64) {
         code.append(Instruction(raw: UInt64(bitPattern: value)))
     }
@@ -300,6 +325,7 @@ final class CGFunctionCompiler {
     }
 
     func markPosition(_ pos: SourcePosition) {
+        lastPosition = pos
         if pos.line == lastLine && pos.column == lastColumn { return }
         lastLine = pos.line
         lastColumn = pos.column
@@ -340,7 +366,6 @@ final class CGFunctionCompiler {
             if pushEnv {
                 emit(.pushEnvironment, slot)
                 envDepth += 1
-                envPushCount += 1
             }
         }
         for b in info.order where !b.captured {
@@ -448,68 +473,8 @@ final class CGFunctionCompiler {
 
     // MARK: Finishing
 
-    /// Removes `nop`s (unpatched environment saves), re-targeting jumps, handlers and the line table.
-    func removeNops() {
-        guard code.contains(where: { $0.opcodeByte == Opcode.nop.rawValue }) else { return }
-        var newIndex = [Int](repeating: 0, count: code.count + 1)
-        var n = 0
-        var isNop = [Bool](repeating: false, count: code.count)
-        var pc = 0
-        while pc < code.count {
-            let op = code[pc].opcode
-            let size = Instruction.hasAux(op) ? 2 : 1
-            if op == .nop { isNop[pc] = true }
-            for i in 0..<size {
-                newIndex[pc + i] = n
-                if op != .nop { n += 1 }
-                _ = i
-            }
-            pc += size
-        }
-        newIndex[code.count] = n
-        var out: [Instruction] = []
-        out.reserveCapacity(n)
-        pc = 0
-        while pc < code.count {
-            let ins = code[pc]
-            let op = ins.opcode
-            let size = Instruction.hasAux(op) ? 2 : 1
-            if isNop[pc] {
-                pc += 1
-                continue
-            }
-            switch op {
-            case .jump, .loop, .jumpIfTrue, .jumpIfFalse, .jumpIfNullish, .jumpIfNotNullish, .jumpIfUndefined,
-                 .jumpIfNotUndefined:
-                let target = pc + 1 + ins.sbx
-                out.append(Instruction(op, a: ins.a, sbx: Int32(newIndex[target] - (newIndex[pc] + 1))))
-            case .jumpIfNotLess, .jumpIfNotLessEqual, .jumpIfNotGreater, .jumpIfNotGreaterEqual,
-                 .jumpIfNotStrictEqual, .iteratorNext, .forInNext:
-                let target = pc + 2 + Int(Int64(bitPattern: code[pc + 1].raw))
-                out.append(ins)
-                out.append(Instruction(raw: UInt64(bitPattern: Int64(newIndex[target] - (newIndex[pc] + 2)))))
-            default:
-                out.append(ins)
-                if size == 2 { out.append(code[pc + 1]) }
-            }
-            pc += size
-        }
-        code = out
-        handlers = handlers.compactMap { h in
-            let s = newIndex[h.start], e = newIndex[h.end]
-            return e > s ? ExceptionHandler(start: s, end: e, handler: newIndex[h.handler], register: h.register) : nil
-        }
-        var table: [LineTableEntry] = []
-        for e in lineTable {
-            let entry = LineTableEntry(pc: newIndex[e.pc], line: e.line, column: e.column)
-            if let last = table.last, last.pc == entry.pc { table[table.count - 1] = entry } else { table.append(entry) }
-        }
-        lineTable = table
-    }
-
     func finish(parameterCount: Int, length: Int, flags: FunctionCode.Flags, sourceText: String) throws(SyntaxError) -> FunctionCode {
         if maxReg > 0xFFFF { throw error("function too large") }
-        removeNops()
         return FunctionCode(name: name, code: code, constants: constants, children: children,
                             parameterCount: parameterCount, length: length, registerCount: maxReg, flags: flags,
                             handlers: handlers, lineTable: lineTable, sourceName: ctx.sourceName, sourceText: sourceText)

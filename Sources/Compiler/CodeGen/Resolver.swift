@@ -184,6 +184,11 @@ final class CGResolver {
     var annexB: Set<ObjectIdentifier> = []
     /// Script mode: names declared with `var` (and Annex B functions) at the top level, in order.
     var globalVarNames: [String] = []
+    /// try and for-of statements whose code (in the same function) may push an environment: their
+    /// exception handlers must restore the environment saved at the statement's start.
+    var envStatements: Set<ObjectIdentifier> = []
+    /// Every scope, in creation order (to find the scopes a statement created).
+    private var scopeLog: [CGScopeInfo] = []
     /// Per function: its CGFunctionInfo.
     var functions: [ObjectIdentifier: CGFunctionInfo] = [:]
 
@@ -199,6 +204,7 @@ final class CGResolver {
     private func push(_ kind: CGScopeInfo.Kind, key: CGScopeKey, function: CGFunctionInfo? = nil) -> CGScopeInfo {
         let s = CGScopeInfo(kind: kind, parent: current, function: function ?? current.function)
         scopes[key] = s
+        scopeLog.append(s)
         current = s
         return s
     }
@@ -270,12 +276,13 @@ final class CGResolver {
 
     private func walkFunction(_ f: FunctionNode, isExpression: Bool, hoisted: Bool = false) {
         let hasNameScope = isExpression && f.kind == .normal && f.hasOwnNameBinding && !f.name.isEmpty
-        if hasNameScope {
-            let ns = push(.funcName, key: CGScopeKey(f, CGScopeTag.funcName))
-            ns.declare(f.name, .funcName)
-        }
         let info = CGFunctionInfo(parent: current.function, isArrow: f.kind == .arrow, isProgram: false)
         if hoisted { info.declaredIn = current }
+        if hasNameScope {
+            // The own-name scope is part of the function itself (its code initialises the binding).
+            let ns = push(.funcName, key: CGScopeKey(f, CGScopeTag.funcName), function: info)
+            ns.declare(f.name, .funcName)
+        }
         functions[ObjectIdentifier(f)] = info
         strictStack.append(f.isStrict)
         let scope = push(.function, key: CGScopeKey(f, CGScopeTag.main), function: info)
@@ -385,6 +392,22 @@ final class CGResolver {
     }
 
     private func walkStatement(_ s: Statement) {
+        switch s.kind {
+        case .try, .forOf:
+            // Captures of bindings declared inside the statement are all inside it: known afterwards.
+            let start = scopeLog.count
+            let function = current.function
+            walkStatementKind(s)
+            for sc in scopeLog[start...] where sc.function === function && sc.hasCaptured {
+                envStatements.insert(ObjectIdentifier(s))
+                break
+            }
+        default:
+            walkStatementKind(s)
+        }
+    }
+
+    private func walkStatementKind(_ s: Statement) {
         switch s.kind {
         case .expression(let e): walkExpr(e)
         case .variableDeclaration(_, let decls):

@@ -11,6 +11,8 @@ struct JSLexer {
     var pos: Int = 0
     var line: Int32 = 1
     var lineStart: Int = 0
+    /// Whether `skipTrivia` ran before (for `-->` at the start of the input).
+    var seenToken = false
 
     init(source: [UInt16], sourceName: String) {
         self.src = source
@@ -50,6 +52,9 @@ struct JSLexer {
     /// Skips whitespace and comments; returns whether a line terminator was crossed.
     mutating func skipTrivia() throws(SyntaxError) -> Bool {
         var newline = false
+        // Annex B: `-->` is a comment at the start of the input too.
+        let atStart = !seenToken
+        seenToken = true
         while pos < count {
             let c = src[pos]
             switch c {
@@ -97,6 +102,14 @@ struct JSLexer {
                 } else {
                     return newline
                 }
+            case 0x3C where at(pos + 1) == 0x21 && at(pos + 2) == 0x2D && at(pos + 3) == 0x2D:
+                // Annex B SingleLineHTMLOpenComment `<!--`.
+                pos += 4
+                while pos < count && !jsIsLineTerminator(src[pos]) { pos += 1 }
+            case 0x2D where (newline || atStart) && at(pos + 1) == 0x2D && at(pos + 2) == 0x3E:
+                // Annex B SingleLineHTMLCloseComment: `-->` first on a line.
+                pos += 3
+                while pos < count && !jsIsLineTerminator(src[pos]) { pos += 1 }
             default:
                 if c >= 0x80 && jsIsUnicodeWhitespace(c) {
                     pos += 1
@@ -257,7 +270,7 @@ struct JSLexer {
             }
             tok.end = pos
             tok.value = name
-            if let kw = jsKeywordTable[name] { tok.type = kw } else { tok.type = .name }
+            tok.type = len >= 2 && len <= 10 ? jsKeywordType(src, start, len) : .name
             return
         }
         // Slow path: escapes or non-ASCII.
@@ -533,7 +546,7 @@ struct JSLexer {
                 }
             }
             out.append(UInt16(v))
-            if tok.legacyOctal == .none {
+            if tok.legacyOctal == .no {
                 tok.legacyOctal = .escape
                 tok.legacyOctalOffset = escStart
             }
@@ -543,7 +556,7 @@ struct JSLexer {
                 return
             }
             out.append(c)
-            if tok.legacyOctal == .none {
+            if tok.legacyOctal == .no {
                 tok.legacyOctal = .escape
                 tok.legacyOctalOffset = escStart
             }

@@ -30,6 +30,10 @@ enum JSTokenType: UInt8 {
     case shlAssign, shrAssign, ushrAssign, ampAssign, barAssign, caretAssign
     case andandAssign, ororAssign, nullishAssign
 
+    // Concrete operators: otherwise `==` resolves to the unspecialized generic RawRepresentable one.
+    @inline(__always) static func == (a: JSTokenType, b: JSTokenType) -> Bool { a.rawValue == b.rawValue }
+    @inline(__always) static func != (a: JSTokenType, b: JSTokenType) -> Bool { a.rawValue != b.rawValue }
+
     var isKeyword: Bool { rawValue >= JSTokenType.kwBreak.rawValue && rawValue <= JSTokenType.kwWith.rawValue }
     /// Identifier-like: a name or a reserved word (usable as a property name).
     var isIdentifierName: Bool { self == .name || isKeyword }
@@ -37,11 +41,14 @@ enum JSTokenType: UInt8 {
 
 /// The kind of legacy octal construct a token contains (errors in strict mode).
 enum JSLegacyOctalKind: UInt8 {
-    case none
+    case no
     /// `017`, `08`
     case literal
     /// `"\01"`, `"\8"`
     case escape
+
+    @inline(__always) static func == (a: JSLegacyOctalKind, b: JSLegacyOctalKind) -> Bool { a.rawValue == b.rawValue }
+    @inline(__always) static func != (a: JSLegacyOctalKind, b: JSLegacyOctalKind) -> Bool { a.rawValue != b.rawValue }
 }
 
 struct JSToken {
@@ -62,7 +69,7 @@ struct JSToken {
     var cooked: [UInt16]? = nil
     var number: Double = 0
     /// Legacy octal literal or escape (or \8 \9) in this token.
-    var legacyOctal: JSLegacyOctalKind = .none
+    var legacyOctal: JSLegacyOctalKind = .no
     var legacyOctalOffset: Int = -1
     /// Template: ends with "`" (otherwise with "${").
     var templateTail: Bool = false
@@ -90,3 +97,24 @@ let jsKeywordTable: [String: JSTokenType] = [
 let jsStrictReservedWords: Set<String> = [
     "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield",
 ]
+
+/// Keywords grouped by length, as UTF-16 code units.
+let jsKeywordsByLength: [[([UInt16], JSTokenType)]] = {
+    var table = [[([UInt16], JSTokenType)]](repeating: [], count: 11)
+    for (word, type) in jsKeywordTable { table[word.utf16.count].append((Array(word.utf16), type)) }
+    return table
+}()
+
+/// The token type of the identifier `src[start..<start+len]` (2 <= len <= 10): a keyword or `.name`.
+@inline(__always)
+func jsKeywordType(_ src: [UInt16], _ start: Int, _ len: Int) -> JSTokenType {
+    let first = src[start]
+    // Every keyword starts with a lowercase letter in b...w.
+    guard first >= 0x62 && first <= 0x77 else { return .name }
+    for (units, type) in jsKeywordsByLength[len] where units[0] == first {
+        var k = 1
+        while k < len && units[k] == src[start + k] { k += 1 }
+        if k == len { return type }
+    }
+    return .name
+}

@@ -60,7 +60,7 @@ enum JSPBindingKind {
     case function
     case simpleCatch
     /// Checked for validity only (not declared): function expression names, class expression names.
-    case none
+    case unbound
 }
 
 struct JSPLabel {
@@ -87,29 +87,35 @@ struct JSPCoverErrors {
     var shorthandAssign = -1
     var trailingComma = -1
     var doubleProto = -1
+    /// An assignment pattern with a parenthesized target (`[(a)] = b`): not a valid binding pattern.
+    var parenthesizedBind = -1
 }
 
 final class JSParser {
-    var lexer: JSLexer
-    var tok = JSToken()
+    @exclusivity(unchecked) var lexer: JSLexer
+    @exclusivity(unchecked) var tok = JSToken()
     /// End offset of the last consumed token.
-    var prevEnd = 0
+    @exclusivity(unchecked) var prevEnd = 0
     let options: ParseOptions
     let sourceName: String
     var src: [UInt16] { lexer.src }
 
-    var strict = false
-    var depth = 0
+    @exclusivity(unchecked) var strict = false
+    @exclusivity(unchecked) var depth = 0
     /// The deepest recursion level reached (for measuring chains built in loops).
-    var maxSeen = 0
+    @exclusivity(unchecked) var maxSeen = 0
     /// Lowest safe stack address for this thread.
-    var stackLimit: UInt = 0
-    var ctx = JSPFunctionContext()
-    var scopes: [JSPScope] = []
-    var potentialArrowAt = -1
-    var imports: [ImportDeclaration] = []
-    var exports: [ExportDeclaration] = []
-    var exportedNames: Set<String> = []
+    @exclusivity(unchecked) var stackLimit: UInt = 0
+    @exclusivity(unchecked) var ctx = JSPFunctionContext()
+    @exclusivity(unchecked) var scopes: [JSPScope] = []
+    @exclusivity(unchecked) var potentialArrowAt = -1
+    /// Set when `toPattern` converts a parenthesized target (see `JSPCoverErrors.parenthesizedBind`).
+    @exclusivity(unchecked) var sawParenthesizedTarget = false
+    @exclusivity(unchecked) var imports: [ImportDeclaration] = []
+    @exclusivity(unchecked) var exports: [ExportDeclaration] = []
+    @exclusivity(unchecked) var exportedNames: Set<String> = []
+    /// Locals named by `export { ... }` (must be declared at the top level).
+    @exclusivity(unchecked) var exportedLocals: [(String, Int)] = []
     /// `await` is an operator (function-body mode).
     let awaitIsOperator: Bool
 
@@ -285,7 +291,7 @@ final class JSParser {
         var redeclared = false
         let i = scopes.count - 1
         switch kind {
-        case .none:
+        case .unbound:
             return
         case .lexical:
             let s = scopes[i]
@@ -373,6 +379,11 @@ final class JSParser {
         ctx.inFunction = options.allowTopLevelReturn
         ctx.allowNewTarget = options.allowTopLevelReturn
         let (body, _) = try parseBody(end: .eof, topLevel: true, onStrict: { (_: Int) throws(SyntaxError) in })
+        let top = scopes[0]
+        for (name, offset) in exportedLocals
+        where !top.vars.contains(name) && !top.lexical.contains(name) && !top.functions.contains(name) {
+            throw error("Export '\(name)' is not defined", at: offset)
+        }
         exitScope()
         return ProgramNode(body: body, imports: imports, exports: exports, isStrict: strict, sourceName: sourceName)
     }
@@ -392,7 +403,7 @@ final class JSParser {
                     let stmt = try parseStatementListItem(topLevel: topLevel)
                     body.append(stmt)
                     if case .expression(let e) = stmt.kind, case .string = e.kind, Int(e.position.offset) == strTok.start {
-                        if strTok.legacyOctal != .none && octalOffset < 0 { octalOffset = strTok.legacyOctalOffset }
+                        if strTok.legacyOctal != .no && octalOffset < 0 { octalOffset = strTok.legacyOctalOffset }
                         if isUseStrict(strTok) {
                             try onStrict(strTok.start)
                             if !strict {

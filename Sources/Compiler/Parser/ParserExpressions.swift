@@ -83,8 +83,12 @@ extension JSParser {
         let left = try parseMaybeConditional(noIn: noIn, &ref)
         if let op = assignmentOperator(tok.type) {
             let target: Pattern
-            if op == .assign {
+            if case .assign = op {
+                sawParenthesizedTarget = false
                 target = try toAssignmentTarget(left, &ref, isForInOf: false)
+                if sawParenthesizedTarget && !own && ref.parenthesizedBind < 0 {
+                    ref.parenthesizedBind = left.position.jsOffset
+                }
             } else {
                 target = try toSimpleTarget(left, context: .assignment)
             }
@@ -95,7 +99,7 @@ extension JSParser {
             if ref.shorthandAssign >= Int(left.position.offset) { ref.shorthandAssign = -1 }
             try next()
             var value = try parseMaybeAssign(noIn: noIn)
-            if case .identifier(let name) = left.kind, op == .assign || op == .and || op == .or || op == .nullish {
+            if case .identifier(let name) = left.kind, op.isNamedEvaluation {
                 value = nameAnonymousFunction(value, name: name)
             }
             if oldDoubleProto > -1 { ref.doubleProto = oldDoubleProto }
@@ -111,6 +115,7 @@ extension JSParser {
         let expr = try parseExprOps(noIn: noIn, &ref)
         if hasExpressionErrors(ref) { return expr }
         if tok.type == .question {
+            if case .arrowFunction = expr.kind { throw unexpected() }
             try next()
             let consequent = try parseMaybeAssign(noIn: false)
             try expect(.colon)
@@ -234,7 +239,10 @@ extension JSParser {
     /// `andOr`: is it an unparenthesized `&&`/`||`; otherwise an unparenthesized `??`.
     func isUnparenthesizedLogical(_ e: Expression, andOr: Bool) -> Bool {
         guard case .logical(let op, _, _) = e.kind else { return false }
-        return andOr ? (op == .and || op == .or) : op == .nullish
+        switch op {
+        case .and, .or: return andOr
+        case .nullish: return !andOr
+        }
     }
 
     // MARK: Unary
@@ -272,7 +280,7 @@ extension JSParser {
             var argRef = JSPCoverErrors()
             let arg = try parseMaybeUnary(&argRef, sawUnary: true, incDec: false)
             try checkExpressionErrors(argRef)
-            if op == .delete && strict && isIdentifierReference(arg) {
+            if case .delete = op, strict, isIdentifierReference(arg) {
                 throw error("Delete of an unqualified identifier in strict mode.", at: p.jsOffset)
             }
             sawUnary = true
@@ -371,7 +379,11 @@ extension JSParser {
                 try expect(.rbracket)
                 expr = Expression(.index(object: expr, index: index, isOptional: false), at: p)
             case .lparen where !noCalls:
+                let isAsync = !tok.newlineBefore && isAsyncIdentifier(expr)
                 let args = try parseArguments()
+                if isAsync && tok.type == .arrow && !tok.newlineBefore {
+                    throw error("Async functions are not supported", at: p.jsOffset)
+                }
                 expr = Expression(.call(callee: expr, arguments: args, isOptional: false), at: p)
             case .template:
                 if chain { throw error("Invalid tagged template on optional chain", at: tok.start) }
@@ -383,6 +395,12 @@ extension JSParser {
             }
             try enter()
         }
+    }
+
+    func isAsyncIdentifier(_ e: Expression) -> Bool {
+        guard case .identifier("async") = e.kind else { return false }
+        let o = e.position.jsOffset
+        return o + 5 <= src.count && src[o] == 0x61 && src[o + 4] == 0x63
     }
 
     func parseArguments() throws(SyntaxError) -> [Argument] {
@@ -420,19 +438,20 @@ extension JSParser {
                 return try parseArrowFunction(params: [.identifier(t.value, t.position)], rest: nil,
                                               startTok: t, simple: true)
             }
-            if t.value == "async" && !t.escaped && tok.type == .kwFunction && !tok.newlineBefore {
+            if t.value == "async" && !t.escaped && !tok.newlineBefore
+                && (tok.type == .kwFunction || (tok.type == .name && canBeArrow)) {
                 throw error("Async functions are not supported", at: t.start)
             }
             return Expression(.identifier(t.value), at: p)
         case .number:
-            if tok.legacyOctal != .none && strict {
+            if tok.legacyOctal != .no && strict {
                 throw error("Octal literals are not allowed in strict mode.", at: tok.start)
             }
             let v = tok.number
             try next()
             return Expression(.number(v), at: p)
         case .string:
-            if tok.legacyOctal != .none && strict {
+            if tok.legacyOctal != .no && strict {
                 throw error("Octal escape sequences are not allowed in strict mode.", at: tok.legacyOctalOffset)
             }
             let s = tok.chars
@@ -584,7 +603,7 @@ extension JSParser {
             if tok.type == .ellipsis {
                 spreadStart = tok.start
                 try next()
-                restPattern = try parseBindingTarget(.none)
+                restPattern = try parseBindingTarget(.unbound)
                 if tok.type == .comma {
                     throw error("Rest parameter must be last formal parameter", at: tok.start)
                 }
@@ -596,6 +615,9 @@ extension JSParser {
         try expect(.rparen)
         if canBeArrow && tok.type == .arrow && !tok.newlineBefore {
             try checkPatternErrors(ref)
+            if ref.parenthesizedBind >= 0 {
+                throw error("Invalid destructuring assignment target", at: ref.parenthesizedBind)
+            }
             var params: [Pattern] = []
             for e in exprs {
                 params.append(try toPatternMaybeDefault(e, binding: true))
@@ -728,13 +750,13 @@ extension JSParser {
         let t = tok
         switch tok.type {
         case .string:
-            if tok.legacyOctal != .none && strict {
+            if tok.legacyOctal != .no && strict {
                 throw error("Octal escape sequences are not allowed in strict mode.", at: tok.legacyOctalOffset)
             }
             try next()
             return (.string(t.chars), t, String(decoding: t.chars, as: UTF16.self))
         case .number:
-            if tok.legacyOctal != .none && strict {
+            if tok.legacyOctal != .no && strict {
                 throw error("Octal literals are not allowed in strict mode.", at: tok.start)
             }
             try next()
@@ -834,4 +856,14 @@ func jsNumberToString(_ d: Double) -> String {
     let sign = e < 0 ? "-" : "+"
     if k == 1 { return s + "e" + sign + String(abs(e)) }
     return String(digits[0]) + "." + String(digits[1...]) + "e" + sign + String(abs(e))
+}
+
+extension AssignmentOperator {
+    /// `=`, `&&=`, `||=`, `??=` name an anonymous function assigned to an identifier.
+    var isNamedEvaluation: Bool {
+        switch self {
+        case .assign, .and, .or, .nullish: return true
+        default: return false
+        }
+    }
 }

@@ -84,13 +84,15 @@ extension JSParser {
         var names: [(String, SourcePosition)] = []
         for prm in params { jsCollectBoundNamesWithPositions(prm, into: &names) }
         if let rest { jsCollectBoundNamesWithPositions(rest, into: &names) }
-        if kind != .normal || !simple || strict {
+        var isNormal = false
+        if case .normal = kind { isNormal = true }
+        if !isNormal || !simple || strict {
             try checkDuplicateParameters(names)
         }
-        if kind == .getter && (!params.isEmpty || rest != nil) {
+        if case .getter = kind, !params.isEmpty || rest != nil {
             throw error("Getter must not have any formal parameters.", at: paramsStart)
         }
-        if kind == .setter && (params.count != 1 || rest != nil) {
+        if case .setter = kind, params.count != 1 || rest != nil {
             throw error("Setter must have exactly one formal parameter.", at: paramsStart)
         }
         let body = try parseFunctionBody(names: names, simple: simple, nameTok: nameTok)

@@ -57,7 +57,7 @@ extension JSParser {
     /// An element of a pattern that may carry a default (`a = 1`).
     func toPatternMaybeDefault(_ e: Expression, binding: Bool) throws(SyntaxError) -> Pattern {
         if case .assignment(let op, let target, let value) = e.kind {
-            guard op == .assign else {
+            guard case .assign = op else {
                 throw error("Invalid destructuring assignment target", at: e.position.jsOffset)
             }
             let t = binding ? try toBindingPattern(target) : target
@@ -111,6 +111,7 @@ extension JSParser {
             return .expression(e)
         case .parenthesized:
             if binding { throw error("Invalid destructuring assignment target", at: e.position.jsOffset) }
+            sawParenthesizedTarget = true
             return try toSimpleTarget(e, context: .assignment)
         case .array(let elements):
             var out: [Pattern?] = []

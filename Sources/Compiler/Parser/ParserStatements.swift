@@ -160,7 +160,7 @@ extension JSParser {
     func parseLabeled(name: String, labelTok: JSToken, context: JSPStatementContext) throws(SyntaxError) -> Statement {
         try next() // ':'
         for l in ctx.labels where l.name == name {
-            throw error("JSPLabel '\(name)' has already been declared", at: labelTok.start)
+            throw error("Label '\(name)' has already been declared", at: labelTok.start)
         }
         let isLoop = tok.type == .kwFor || tok.type == .kwWhile || tok.type == .kwDo
         var i = ctx.labels.count - 1
@@ -254,7 +254,8 @@ extension JSParser {
     }
 
     func bindingKind(for kind: VariableKind) -> JSPBindingKind {
-        kind == .var ? .var : .lexical
+        if case .var = kind { return .var }
+        return .lexical
     }
 
     /// Parses `a = 1, [b] = c, ...`. In a for head, missing initializers are checked by the caller.
@@ -272,7 +273,7 @@ extension JSParser {
                     initializer = value
                 }
             } else if !forHead {
-                if kind == .const {
+                if case .const = kind {
                     throw error("Missing initializer in const declaration", at: tok.start)
                 }
                 if case .identifier = target {} else {
@@ -317,7 +318,7 @@ extension JSParser {
                 let d = decls[0]
                 if d.initializer != nil {
                     var legacy = false
-                    if !isOf && !strict && kind == .var, case .identifier = d.target { legacy = true }
+                    if !isOf && !strict, case .var = kind, case .identifier = d.target { legacy = true }
                     if !legacy {
                         throw error("for-\(isOf ? "of" : "in") loop variable declaration may not have an initializer.", at: declStart)
                     }
@@ -329,7 +330,7 @@ extension JSParser {
                 return try parseForInOfRest(left: .declaration(kind, d.target), isOf: isOf, p)
             }
             for d in decls where d.initializer == nil {
-                if kind == .const { throw error("Missing initializer in const declaration", at: tok.start) }
+                if case .const = kind { throw error("Missing initializer in const declaration", at: tok.start) }
                 if case .identifier = d.target {} else {
                     throw error("Missing initializer in destructuring declaration", at: tok.start)
                 }
@@ -630,6 +631,7 @@ extension JSParser {
             for t in localToks {
                 if t.type != .name { throw unexpected(t) }
                 try checkIdentifier(t)
+                exportedLocals.append((t.value, t.start))
             }
             try consumeSemicolon()
             let decl = ExportDeclaration(kind: .specifiers(pairs), position: p)

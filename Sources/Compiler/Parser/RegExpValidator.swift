@@ -4,10 +4,11 @@
 extension JSParser {
     func validateRegExpPattern(_ pattern: [UInt16], flags: String, at offset: Int) throws(SyntaxError) {
         var v = JSRegExpSyntaxValidator(pattern, unicode: flags.contains("u") || flags.contains("v"),
-                                unicodeSets: flags.contains("v"))
+                                unicodeSets: flags.contains("v"), stackLimit: stackLimit)
         if let message = v.validate() {
-            throw error("Invalid regular expression: /\(String(decoding: pattern, as: UTF16.self))/\(flags): \(message)",
-                        at: offset)
+            let text = pattern.count > 60 ? String(decoding: pattern[0..<60], as: UTF16.self) + "..."
+                : String(decoding: pattern, as: UTF16.self)
+            throw error("Invalid regular expression: /\(text)/\(flags): \(message)", at: offset)
         }
     }
 }
@@ -27,7 +28,10 @@ struct JSRegExpSyntaxValidator {
     var maxBackreference = 0
     var nesting = 0
 
-    init(_ pattern: [UInt16], unicode: Bool, unicodeSets: Bool) {
+    let stackLimit: UInt
+
+    init(_ pattern: [UInt16], unicode: Bool, unicodeSets: Bool, stackLimit: UInt) {
+        self.stackLimit = stackLimit
         s = pattern
         n = pattern.count
         u = unicode
@@ -189,7 +193,9 @@ struct JSRegExpSyntaxValidator {
                 i += 1
             }
             nesting += 1
-            if nesting > Parser.maxNestingDepth { throw Failure(message: "Nesting too deep") }
+            if nesting > Parser.maxNestingDepth || JSParser.currentStackAddress() < stackLimit {
+                throw Failure(message: "Nesting too deep")
+            }
             try disjunction()
             nesting -= 1
             guard at(i) == 0x29 else { throw Failure(message: "Unterminated group") }

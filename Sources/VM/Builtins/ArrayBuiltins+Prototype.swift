@@ -222,7 +222,8 @@ extension Runtime {
             if this.isObject {
                 let o = this.object
                 if rt.isFastArray(o) && o.isExtensible && !o.flags.contains(.lengthReadOnly)
-                    && o.elements.count == Int(o.arrayLength) && Int(o.arrayLength) + args.count <= 4294967295 {
+                    && o.elements.count == Int(o.arrayLength) && Int(o.arrayLength) + args.count <= 4294967295
+                    && !rt.protoChainMayHaveIndices(o) {
                     try rt.heap.charge(args.count * 8, to: o)
                     try rt.charge(args.count)
                     for i in 0..<args.count { o.elements.append(args[i]) }
@@ -310,7 +311,7 @@ extension Runtime {
             if this.isObject {
                 let o = this.object
                 if o.isExtensible && !o.flags.contains(.lengthReadOnly) && rt.isPackedFastArray(o)
-                    && o.elements.count + argCount <= 4294967295 {
+                    && o.elements.count + argCount <= 4294967295 && !rt.protoChainMayHaveIndices(o) {
                     try rt.heap.charge(argCount * 8, to: o)
                     try rt.charge(o.elements.count / 64 + argCount + 1)
                     o.elements.insert(contentsOf: args.array(), at: 0)
@@ -363,7 +364,7 @@ extension Runtime {
             _ = rt.pushTemporaryRoot(Value(a))
             // Fast path: packed array, plain result.
             if intrinsicResult && o.isExtensible && !o.flags.contains(.lengthReadOnly) && rt.isPackedFastArray(o)
-                && o.elements.count == len {
+                && o.elements.count == len && !rt.protoChainMayHaveIndices(o) {
                 try rt.charge(len / 32 + itemCount + deleteCount + 1)
                 try rt.heap.charge(max(0, itemCount - deleteCount) * 8 + deleteCount * 8, to: o)
                 a.elements = ContiguousArray(o.elements[actualStart..<(actualStart + deleteCount)])
@@ -435,8 +436,9 @@ extension Runtime {
                 let upper = len - lower - 1
                 let lowerValue = try rt.getIndexIfPresent(o, lower)
                 let r = rt.pushTemporaryRoot(lowerValue ?? .undefined)
+                defer { rt.popTemporaryRoots(to: r) }
                 let upperValue = try rt.getIndexIfPresent(o, upper)
-                rt.popTemporaryRoots(to: r)
+                _ = rt.pushTemporaryRoot(upperValue ?? .undefined)
                 let lk = rt.indexKey(lower), uk = rt.indexKey(upper)
                 if let lv = lowerValue, let uv = upperValue {
                     try rt.setOrThrow(o, lk, uv)
@@ -565,6 +567,17 @@ extension Runtime {
             if n >= Double(len) { return .false }
             var k = n >= 0 ? Int(n) : Int(max(Double(len) + n, 0))
             let target = args[0]
+            if let candidates = rt.sparseCandidateIndices(o, k..<len) {
+                // Absent indices read as undefined.
+                var expected = k
+                for i in candidates {
+                    try rt.charge(1)
+                    if target.isUndefined && i != expected { return .true }
+                    if rt.sameValueZero(try rt.getIndex(o, i), target) { return .true }
+                    expected = i + 1
+                }
+                return Value(target.isUndefined && expected < len)
+            }
             while k < len {
                 try rt.charge(1)
                 if rt.sameValueZero(try rt.getIndex(o, k), target) { return .true }

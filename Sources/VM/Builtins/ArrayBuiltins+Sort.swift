@@ -99,44 +99,98 @@ extension Runtime {
                 return d > 0
             }
         } else {
-            // Compare by ToString, computed once per item.
-            var keys: [JSString] = []
-            keys.reserveCapacity(defined.count)
-            let holder = try newArray()
-            let m = pushTemporaryRoot(Value(holder))
-            defer { popTemporaryRoots(to: m) }
-            var allNumbers = true
-            for v in defined where !v.isNumber { allNumbers = false; break }
-            if allNumbers && defined.count > 1 {
-                // Numbers: the strings of numbers compare like their decimal texts.
-                var texts: [(ContiguousArray<UInt16>, Value)] = []
-                texts.reserveCapacity(defined.count)
-                for v in defined {
-                    try charge(1)
-                    texts.append((ContiguousArray(NumberConversion.toString(v.number).utf16), v))
-                }
-                let indices = try mergeSort(Array(0..<texts.count).map { Value(Double($0)) }) {
-                    (x, y) throws(VMError) -> Bool in
-                    texts[Int(y.number)].0.lexicographicallyPrecedes(texts[Int(x.number)].0)
-                }
-                result = indices.map { texts[Int($0.number)].1 }
-                result.append(contentsOf: repeatElement(Value.undefined, count: undefinedCount))
-                return result
-            }
+            // Compare by ToString, computed once per item; the strings' code units go into one
+            // buffer so comparisons touch no reference counts.
+            var flat = ContiguousArray<UInt16>()
+            var offsets: [Int] = []
+            offsets.reserveCapacity(defined.count + 1)
             for v in defined {
                 try charge(1)
-                let s = try toJSString(v)
-                holder.elements.append(Value(s))
-                keys.append(s)
+                offsets.append(flat.count)
+                if v.isString {
+                    flat.append(contentsOf: v.string.units)
+                } else if v.isNumber {
+                    flat.append(contentsOf: NumberConversion.toString(v.number).utf16)
+                } else {
+                    // ToString may run script code; the caller keeps `items` rooted.
+                    flat.append(contentsOf: try toJSString(v).units)
+                }
+                if !heap.canAllocate(flat.count * 2) { throw VMError.terminated(.memory) }
             }
-            let indices = try mergeSort(Array(0..<defined.count).map { Value(Double($0)) }) {
-                (x, y) throws(VMError) -> Bool in
-                keys[Int(y.number)].units.lexicographicallyPrecedes(keys[Int(x.number)].units)
+            offsets.append(flat.count)
+            let order = flat.withUnsafeBufferPointer { (buf) -> [Int] in
+                offsets.withUnsafeBufferPointer { (off) -> [Int] in
+                    Runtime.mergeSortNonThrowing(Array(0..<defined.count)) { (x, y) -> Bool in
+                        // x > y in code-unit order.
+                        var i = off[x], j = off[y]
+                        let ie = off[x + 1], je = off[y + 1]
+                        while i < ie && j < je {
+                            let a = buf[i], b = buf[j]
+                            if a != b { return a > b }
+                            i += 1
+                            j += 1
+                        }
+                        return i < ie
+                    }
+                }
             }
-            result = indices.map { defined[Int($0.number)] }
+            try charge(order.count / 4)
+            result = order.map { defined[$0] }
         }
         result.append(contentsOf: repeatElement(Value.undefined, count: undefinedCount))
         return result
+    }
+
+    /// `mergeSort` for comparisons that cannot throw.
+    static func mergeSortNonThrowing<T>(_ input: [T], _ greater: (T, T) -> Bool) -> [T] {
+        var a = input
+        let n = a.count
+        if n < 2 { return a }
+        let run = 8
+        var start = 0
+        while start < n {
+            let end = min(start + run, n)
+            var i = start + 1
+            while i < end {
+                let x = a[i]
+                var j = i
+                while j > start && greater(a[j - 1], x) {
+                    a[j] = a[j - 1]
+                    j -= 1
+                }
+                a[j] = x
+                i += 1
+            }
+            start = end
+        }
+        var b = a
+        var width = run
+        while width < n {
+            var lo = 0
+            while lo < n {
+                let mid = min(lo + width, n)
+                let hi = min(lo + 2 * width, n)
+                var i = lo, j = mid, k = lo
+                if mid < hi && !greater(a[mid - 1], a[mid]) {
+                    while k < hi { b[k] = a[k]; k += 1 }
+                } else {
+                    while i < mid && j < hi {
+                        if greater(a[i], a[j]) {
+                            b[k] = a[j]; j += 1
+                        } else {
+                            b[k] = a[i]; i += 1
+                        }
+                        k += 1
+                    }
+                    while i < mid { b[k] = a[i]; i += 1; k += 1 }
+                    while j < hi { b[k] = a[j]; j += 1; k += 1 }
+                }
+                lo = hi
+            }
+            swap(&a, &b)
+            width *= 2
+        }
+        return a
     }
 
     /// Stable merge sort. `greater(x, y)` is true when x must come after y.

@@ -25,9 +25,11 @@ extension Runtime {
             return Value(a)
         }
         intrinsics.arrayConstructor = ctor
-        try defineGetter(ctor, PropertyKey(symbol: wellKnownSymbols.species), name: "[Symbol.species]") {
+        let speciesGetter = try defineGetter(ctor, PropertyKey(symbol: wellKnownSymbols.species), name: "[Symbol.species]") {
             _, this, _ throws(VMError) in this
         }
+        intrinsics.extra["Array[Symbol.species]"] = speciesGetter
+        speciesGetter.internalIndex = Runtime.arraySpeciesGetterMarker
         try defineMethod(ctor, "from", 1) { rt, this, args throws(VMError) in
             try rt.arrayFrom(this, args[0], args[1], args[2])
         }
@@ -140,6 +142,7 @@ extension Runtime {
     /// new array made by ArrayCreate.
     func arraySpeciesCreate(_ original: JSObject, _ length: Int) throws(VMError) -> (JSObject, isIntrinsic: Bool) {
         guard original.kind == .array else { return (try arrayCreate(length), true) }
+        if hasDefaultArraySpecies(original) { return (try arrayCreate(length), true) }
         var c = try get(original, names.constructor, receiver: Value(original))
         if c.isObject {
             c = try get(c.object, PropertyKey(symbol: wellKnownSymbols.species), receiver: c)
@@ -152,6 +155,25 @@ extension Runtime {
         guard r.isObject else { throw typeError("species constructor did not return an object") }
         return (r.object, false)
     }
+
+    /// True when ArraySpeciesCreate on `o` would use %Array% without running script code:
+    /// `o` inherits `constructor` from the intact Array.prototype, whose `constructor` is %Array%
+    /// with its original `Symbol.species` getter.
+    @inline(__always) func hasDefaultArraySpecies(_ o: JSObject) -> Bool {
+        let ap = intrinsics.arrayPrototype!
+        guard o.prototype === ap, o.shape.lookup(names.constructor) == nil,
+              let cslot = ap.shape.lookup(names.constructor), !ap.shape.attributes[cslot].contains(.accessor),
+              let ctor = intrinsics.arrayConstructor, ap.slots[cslot].bits == Value(ctor).bits,
+              let sslot = ctor.shape.lookup(PropertyKey(symbol: wellKnownSymbols.species)),
+              ctor.shape.attributes[sslot].contains(.accessor)
+        else { return false }
+        let getter = unsafeDowncast(ctor.slots[sslot].object, to: AccessorPair.self).getter
+        return getter.isObject && getter.object.kind == .function
+            && getter.object.internalIndex == Runtime.arraySpeciesGetterMarker
+    }
+
+    /// `internalIndex` of the original `get Array[Symbol.species]` (scripts cannot set it).
+    static let arraySpeciesGetterMarker = 0x5BEC_1E5
 
     /// Calls `f` with two arguments without building a Swift array.
     @inline(__always)

@@ -266,23 +266,20 @@ extension Runtime {
                 }
             } else {
                 if leading == 1 || leading > 4 { throw uriError("URI malformed") }
-                var octets: [UInt32] = [b]
+                var cp: UInt32 = b & (0xFF >> UInt32(leading + 1))
+                var valid = true
                 var j = 1
                 while j < leading {
                     k += 1
                     if k + 3 > n { throw uriError("URI malformed") }
                     if u[k] != 37 { throw uriError("URI malformed") }
                     guard let cb = hexOctet(k + 1) else { throw uriError("URI malformed") }
-                    octets.append(cb)
+                    if cb & 0xC0 != 0x80 { valid = false }
+                    cp = cp << 6 | (cb & 0x3F)
                     k += 2
                     j += 1
                 }
-                // Validate the UTF-8 sequence.
-                var cp: UInt32 = b & (0xFF >> UInt32(leading + 1))
-                for o in octets.dropFirst() {
-                    if o & 0xC0 != 0x80 { throw uriError("URI malformed") }
-                    cp = cp << 6 | (o & 0x3F)
-                }
+                if !valid { throw uriError("URI malformed") }
                 let minimum: UInt32 = leading == 2 ? 0x80 : leading == 3 ? 0x800 : 0x10000
                 if cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) { throw uriError("URI malformed") }
                 if cp >= 0x10000 {

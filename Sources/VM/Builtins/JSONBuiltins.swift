@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 // The JSON object (ECMAScript §25.5): parse with reviver, stringify with replacer and indentation.
 
 extension Runtime {
@@ -92,18 +100,27 @@ struct JSONParser {
     let rt: Runtime
     var pos = 0
     var end = 0
+    let keyCache: JSONKeyCache
 
-    init(rt: Runtime) { self.rt = rt }
+    init(rt: Runtime) {
+        self.rt = rt
+        keyCache = JSONKeyCache.shared(rt)
+    }
 
+    /// An open container: where its members start in the shared scratch buffers.
     enum Container {
-        case object(JSObject, PropertyKey)
-        case array(ContiguousArray<Value>)
+        case object(membersStart: Int)
+        case array(valuesStart: Int)
     }
 
     mutating func parse(_ s: UnsafeBufferPointer<UInt16>) throws(VMError) -> Value {
         end = s.count
         pos = 0
         var stack: [Container] = []
+        // Members of open objects (key, value) and elements of open arrays, innermost last.
+        var memberKeys: [PropertyKey] = []
+        var memberValues = ContiguousArray<Value>()
+        var values = ContiguousArray<Value>()
         var value: Value
         skipWhitespace(s)
         outer: while true {
@@ -115,13 +132,14 @@ struct JSONParser {
             case 0x7B:  // {
                 pos += 1
                 skipWhitespace(s)
-                let o = try rt.newObject()
                 if pos < end && s[pos] == 0x7D {
                     pos += 1
-                    value = Value(o)
+                    value = Value(try rt.newObject())
                 } else {
-                    let k = try parseKey(s)
-                    stack.append(.object(o, k))
+                    if stack.count >= 100_000 { throw rt.rangeError("JSON.parse: nesting too deep") }
+                    stack.append(.object(membersStart: memberKeys.count))
+                    memberKeys.append(try parseKey(s))
+                    memberValues.append(.undefined)
                     continue outer
                 }
             case 0x5B:  // [
@@ -132,7 +150,7 @@ struct JSONParser {
                     value = Value(try rt.newArray())
                 } else {
                     if stack.count >= 100_000 { throw rt.rangeError("JSON.parse: nesting too deep") }
-                    stack.append(.array([]))
+                    stack.append(.array(valuesStart: values.count))
                     continue outer
                 }
             case 0x22:
@@ -156,38 +174,49 @@ struct JSONParser {
             // Attach the finished value to enclosing containers.
             while true {
                 skipWhitespace(s)
-                guard let top = stack.popLast() else {
+                guard let top = stack.last else {
                     if pos < end { throw unexpected(s) }
                     return value
                 }
                 switch top {
-                case .object(let o, let k):
-                    try rt.createDataProperty(o, k, value)
+                case .object(let start):
+                    memberValues[memberValues.count - 1] = value
                     guard pos < end else { throw unexpectedEnd() }
                     if s[pos] == 0x2C {
                         pos += 1
                         skipWhitespace(s)
-                        let k2 = try parseKey(s)
-                        stack.append(.object(o, k2))
+                        memberKeys.append(try parseKey(s))
+                        memberValues.append(.undefined)
                         continue outer
                     }
                     if s[pos] == 0x7D {
                         pos += 1
+                        stack.removeLast()
+                        let o = try rt.newObject()
+                        let n = memberKeys.count - start
+                        o.slots.reserveCapacity(n)
+                        for i in start..<memberKeys.count {
+                            try rt.createDataProperty(o, memberKeys[i], memberValues[i])
+                        }
+                        memberKeys.removeSubrange(start...)
+                        memberValues.removeSubrange(start...)
                         value = Value(o)
                         continue
                     }
                     throw unexpected(s)
-                case .array(var elems):
-                    elems.append(value)
+                case .array(let start):
+                    values.append(value)
                     guard pos < end else { throw unexpectedEnd() }
                     if s[pos] == 0x2C {
                         pos += 1
                         skipWhitespace(s)
-                        stack.append(.array(elems))
                         continue outer
                     }
                     if s[pos] == 0x5D {
                         pos += 1
+                        stack.removeLast()
+                        let elems = ContiguousArray(values[start...])
+                        values.removeSubrange(start...)
                         value = Value(try rt.newArray(elems))
                         continue
                     }
@@ -226,13 +255,26 @@ struct JSONParser {
     mutating func parseKey(_ s: UnsafeBufferPointer<UInt16>) throws(VMError) -> PropertyKey {
         guard pos < end else { throw unexpectedEnd() }
         guard s[pos] == 0x22 else { throw unexpected(s) }
-        let str = try parseString(s)
+        let key: PropertyKey
+        // Fast path: a key without escapes is looked up as an atom without allocating a string.
+        var i = pos + 1
+        while i < end {
+            let c = s[i]
+            if c == 0x22 || c == 0x5C || c < 0x20 { break }
+            i += 1
+        }
+        if i < end && s[i] == 0x22 {
+            key = try keyCache.key(UnsafeBufferPointer(rebasing: s[(pos + 1)..<i]), rt)
+            pos = i + 1
+        } else {
+            key = rt.key(try parseString(s))
+        }
         skipWhitespace(s)
         guard pos < end else { throw unexpectedEnd() }
         guard s[pos] == 0x3A else { throw unexpected(s) }
         pos += 1
         skipWhitespace(s)
-        return rt.key(str)
+        return key
     }
 
     /// Parses a string literal starting at the opening quote.
@@ -395,7 +437,54 @@ func unicodeEscapeDescription(_ c: UInt16) -> String {
     return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
 }
 
+/// Recently parsed object keys (atoms) by content hash, kept per runtime: JSON documents repeat
+/// their keys, and looking an atom up through the atom table costs an allocation and a hash.
+final class JSONKeyCache: GCTraceable {
+    var entries = [JSString?](repeating: nil, count: 512)
+
+    static func shared(_ rt: Runtime) -> JSONKeyCache {
+        if let holder = rt.intrinsics.extra["JSON.keyCache"], let c = holder.internalStorage as? JSONKeyCache {
+            return c
+        }
+        let c = JSONKeyCache()
+        if let holder = try? rt.newObject(prototype: nil) {
+            holder.internalStorage = c
+            rt.intrinsics.extra["JSON.keyCache"] = holder
+        }
+        return c
+    }
+
+    func trace(_ marker: inout GCMarker) {
+        for e in entries { marker.mark(e) }
+    }
+
+    @inline(__always)
+    func key(_ units: UnsafeBufferPointer<UInt16>, _ rt: Runtime) throws(VMError) -> PropertyKey {
+        var h: UInt32 = 2166136261
+        for u in units { h = (h ^ UInt32(u)) &* 16777619 }
+        let slot = Int(h & 511)
+        if let a = entries[slot], a.count == units.count {
+            let same = a.units.withUnsafeBufferPointer { b in
+                units.count == 0 || memcmp(b.baseAddress!, units.baseAddress!, units.count * 2) == 0
+            }
+            if same { return PropertyKey(atom: a) }
+        }
+        let k = try rt.propertyKey(units: units)
+        if k.isString { entries[slot] = k.atom }
+        return k
+    }
+}
+
 extension Runtime {
+    /// The property key for a run of code units, reusing an existing atom without allocating.
+    func propertyKey(units: UnsafeBufferPointer<UInt16>) throws(VMError) -> PropertyKey {
+        if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
+        let probe = JSString(units: ContiguousArray(units))
+        if let a = atoms[StringContentKey(string: probe)] { return PropertyKey(atom: a) }
+        let s = try heap.register(probe, bytes: Heap.cellHeaderBytes &+ units.count &* 2)
+        return PropertyKey(atom: intern(s))
+    }
+
     /// The atom for an ASCII code unit.
     @inline(__always) func singleCharacterString(ascii unit: UInt16) -> JSString {
         asciiCharacterStrings[Int(unit)]
@@ -414,6 +503,9 @@ struct JSONSerializer {
     var indent = ContiguousArray<UInt16>()
     var stack: [ObjectIdentifier] = []
     var stackSet = Set<ObjectIdentifier>()
+    var noToJSONShape: Shape?
+    var noToJSONProtos: [ObjectIdentifier] = []
+    var fastShape: Shape?
     /// Nesting beyond this throws a RangeError (the serializer recurses natively).
     static let maxDepth = 3000
 
@@ -501,17 +593,23 @@ struct JSONSerializer {
                 let m = rt.pushTemporaryRoot(value)
                 defer { rt.popTemporaryRoots(to: m) }
                 value = try rt.call(toJSON, this: value, arguments: [k])
+                scriptMayHaveRun()
             }
         }
         if !replacerFunction.isUndefined {
             let k = try keyName(rt)
             value = try rt.call(replacerFunction, this: holder.map { Value($0) } ?? .undefined, arguments: [k, value])
+            scriptMayHaveRun()
         }
         if value.isObject {
             let o = value.object
             switch o.kind {
-            case .number: value = Value(try rt.toNumber(value))
-            case .string: value = Value(try rt.toJSString(value))
+            case .number:
+                value = Value(try rt.toNumber(value))
+                scriptMayHaveRun()
+            case .string:
+                value = Value(try rt.toJSString(value))
+                scriptMayHaveRun()
             case .boolean: value = o.primitiveValue
             default: break
             }
@@ -541,21 +639,44 @@ struct JSONSerializer {
     }
 
     /// GetV(value, "toJSON") if callable; data properties are read without a full [[Get]].
+    /// Absence is cached per own shape (non-dictionary shapes never gain properties) and per
+    /// prototype chain (until script code runs).
     @inline(__always)
-    func lookupToJSON(_ o: JSObject) throws(VMError) -> Value? {
+    mutating func lookupToJSON(_ o: JSObject) throws(VMError) -> Value? {
         let key = rt.names.toJSON
-        var cur: JSObject? = o
+        if !(o.shape === noToJSONShape) {
+            if let slot = o.shape.lookup(key) {
+                if o.shape.attributes[slot].contains(.accessor) { return try slowToJSON(o) }
+                let f = o.slots[slot]
+                return f.asFunction != nil ? f : nil
+            }
+            if !o.shape.isDictionary { noToJSONShape = o.shape }
+        }
+        guard let proto = o.prototype else { return nil }
+        let pid = ObjectIdentifier(proto)
+        for p in noToJSONProtos where p == pid { return nil }
+        var cur: JSObject? = proto
         while let c = cur {
             if let slot = c.shape.lookup(key) {
-                if c.shape.attributes[slot].contains(.accessor) { break }
+                if c.shape.attributes[slot].contains(.accessor) { return try slowToJSON(o) }
                 let f = c.slots[slot]
                 return f.asFunction != nil ? f : nil
             }
             cur = c.prototype
         }
-        if cur == nil { return nil }
-        let f = try rt.get(Value(o), key)
+        if noToJSONProtos.count < 8 { noToJSONProtos.append(pid) }
+        return nil
+    }
+
+    mutating func slowToJSON(_ o: JSObject) throws(VMError) -> Value? {
+        scriptMayHaveRun()
+        let f = try rt.get(Value(o), rt.names.toJSON)
         return f.asFunction != nil ? f : nil
+    }
+
+    /// Forgets cached facts about prototypes (script code may have changed them).
+    @inline(__always) mutating func scriptMayHaveRun() {
+        if !noToJSONProtos.isEmpty { noToJSONProtos.removeAll(keepingCapacity: true) }
     }
 
     mutating func enter(_ o: JSObject) throws(VMError) {
@@ -596,13 +717,16 @@ struct JSONSerializer {
                 out.append(0x3A)
                 if hasGap { out.append(0x20) }
                 let v = try rt.get(o, k)
+                scriptMayHaveRun()
                 if try serializeValue(v, keyName: { _ in Value(name) }, holder: o) {
                     any = true
                 } else {
                     out.removeLast(out.count - mark)
                 }
             }
-        } else if o.kind == .ordinary && !o.shape.isDictionary && !o.shape.attributes.contains(where: { $0.contains(.accessor) }) {
+        } else if o.kind == .ordinary && !o.shape.isDictionary
+                    && (o.shape === fastShape || !o.shape.attributes.contains(where: { $0.contains(.accessor) })) {
+            fastShape = o.shape
             // Fast path: named data properties in insertion order.
             let shape = o.shape
             let keys = shape.keys
@@ -617,6 +741,7 @@ struct JSONSerializer {
                     // A toJSON or replacer changed the object: fall back to [[GetOwnProperty]] + [[Get]].
                     guard let d = rt.getOwnProperty(o, k) else { continue }
                     v = d.isAccessor ? try rt.get(o, k) : (d.value ?? .undefined)
+                    scriptMayHaveRun()
                 }
                 let mark = out.count
                 if any { out.append(0x2C) }
@@ -634,6 +759,7 @@ struct JSONSerializer {
             let keys = rt.ownEnumerableStringKeys(o)
             for k in keys {
                 let v = try rt.get(o, k)
+                scriptMayHaveRun()
                 let mark = out.count
                 if any { out.append(0x2C) }
                 if hasGap { newlineIndent() }
@@ -669,6 +795,7 @@ struct JSONSerializer {
                 v = a.elements[i]
             } else {
                 v = try rt.get(a, PropertyKey.fromIndex(i, rt))
+                scriptMayHaveRun()
             }
             let index = i
             if !(try serializeValue(v, keyName: { rt throws(VMError) in Value(try rt.numberToJSString(Double(index))) },

@@ -5,50 +5,25 @@
 // sequence number that only grows, so an iterator remembers "the next sequence number to visit"
 // and stays valid across deletions, compaction and `clear()`, as the spec requires.
 
-/// A Map/Set key compared by SameValueZero: numbers by value (-0 is +0, one NaN), strings by
-/// content, everything else by identity.
-struct TableKey: Hashable {
-    let bits: UInt64
-    let string: JSString?
-
-    init(_ v: Value) {
-        if v.isNumber {
-            let d = v.number
-            if d.isNaN { bits = Double.nan.bitPattern } else if d == 0 { bits = 0 } else { bits = d.bitPattern }
-            string = nil
-        } else if v.isString {
-            bits = 0
-            string = v.string
-        } else {
-            bits = v.bits
-            string = nil
-        }
-    }
-
-    func hash(into h: inout Hasher) {
-        if let s = string { h.combine(s.contentHash) } else { h.combine(bits) }
-    }
-
-    static func == (a: TableKey, b: TableKey) -> Bool {
-        if let sa = a.string {
-            guard let sb = b.string else { return false }
-            return sa === sb || sa.units == sb.units
-        }
-        return b.string == nil && a.bits == b.bits
-    }
-}
-
 /// The ordered hash table behind a Map or a Set.
+///
+/// Keys compare by SameValueZero: numbers are normalised on the way in (-0 becomes +0, every NaN
+/// the same NaN) so equal numbers have equal bits; strings compare by content; everything else by
+/// identity. Collisions chain through `Entry.chain` (indices into `entries`), so lookups touch no
+/// reference counts.
 final class OrderedTable: GCTraceable {
     struct Entry {
-        /// `.hole` once deleted.
+        /// `.hole` once deleted (the entry stays in its chain until compaction).
         var key: Value
         var value: Value
         let seq: Int
+        let hash: UInt32
+        var chain: Int32
     }
 
     var entries: ContiguousArray<Entry> = []
-    var index: [TableKey: Int] = [:]
+    /// Chain heads by `hash & (buckets.count - 1)`; -1 for none.
+    private var buckets: ContiguousArray<Int32> = ContiguousArray(repeating: -1, count: 8)
     var nextSeq = 0
     var liveCount = 0
     var deletedCount = 0
@@ -62,7 +37,44 @@ final class OrderedTable: GCTraceable {
         }
     }
 
-    @inline(__always) func find(_ key: Value) -> Int? { index[TableKey(key)] }
+    /// The key as stored: SameValueZero-equal numbers get identical bits.
+    @inline(__always) static func normalize(_ key: Value) -> Value {
+        if key.isNumber {
+            let d = key.number
+            if d == 0 { return Value(0.0) }
+            if d.isNaN { return Value(Double.nan) }
+        }
+        return key
+    }
+
+    @inline(__always) static func hash(_ k: Value) -> UInt32 {
+        if k.isString { return UInt32(truncatingIfNeeded: k.string.contentHash) }
+        var x = k.bits
+        x ^= x >> 33
+        x &*= 0xff51afd7ed558ccd
+        x ^= x >> 33
+        x &*= 0xc4ceb9fe1a85ec53
+        x ^= x >> 33
+        return UInt32(truncatingIfNeeded: x)
+    }
+
+    @inline(__always) static func equal(_ a: Value, _ b: Value) -> Bool {
+        if a.bits == b.bits { return true }
+        return a.isString && b.isString && a.string.units == b.string.units
+    }
+
+    /// The entry index of `key`, or nil.
+    @inline(__always) func find(_ key: Value) -> Int? {
+        let k = OrderedTable.normalize(key)
+        let h = OrderedTable.hash(k)
+        var i = Int(buckets[Int(h) & (buckets.count - 1)])
+        while i >= 0 {
+            let e = entries[i]
+            if e.hash == h && OrderedTable.equal(e.key, k) { return i }
+            i = Int(e.chain)
+        }
+        return nil
+    }
 
     func get(_ key: Value) -> Value? {
         guard let i = find(key) else { return nil }
@@ -72,23 +84,28 @@ final class OrderedTable: GCTraceable {
     /// Inserts or updates; returns true when a new entry was added.
     @discardableResult
     func set(_ key: Value, _ value: Value) -> Bool {
-        var k = key
-        if k.isNumber && k.number == 0 { k = Value(0.0) }
-        let tk = TableKey(k)
-        if let i = index[tk] {
-            entries[i].value = value
-            return false
+        let k = OrderedTable.normalize(key)
+        let h = OrderedTable.hash(k)
+        let b = Int(h) & (buckets.count - 1)
+        var i = Int(buckets[b])
+        while i >= 0 {
+            if entries[i].hash == h && OrderedTable.equal(entries[i].key, k) {
+                entries[i].value = value
+                return false
+            }
+            i = Int(entries[i].chain)
         }
-        index[tk] = entries.count
-        entries.append(Entry(key: k, value: value, seq: nextSeq))
+        entries.append(Entry(key: k, value: value, seq: nextSeq, hash: h, chain: buckets[b]))
+        buckets[b] = Int32(entries.count - 1)
         nextSeq += 1
         liveCount += 1
+        if entries.count > buckets.count * 2 { rebuild(bucketCount: buckets.count * 2) }
         return true
     }
 
     /// Removes `key`; returns true if it was present.
     func remove(_ key: Value) -> Bool {
-        guard let i = index.removeValue(forKey: TableKey(key)) else { return false }
+        guard let i = find(key) else { return false }
         entries[i].key = .hole
         entries[i].value = .undefined
         liveCount -= 1
@@ -99,7 +116,7 @@ final class OrderedTable: GCTraceable {
 
     func clear() {
         entries.removeAll()
-        index.removeAll()
+        buckets = ContiguousArray(repeating: -1, count: 8)
         deletedCount = 0
         liveCount = 0
     }
@@ -107,12 +124,23 @@ final class OrderedTable: GCTraceable {
     private func compact() {
         var fresh = ContiguousArray<Entry>()
         fresh.reserveCapacity(liveCount)
-        for e in entries where !e.key.isHole {
-            index[TableKey(e.key)] = fresh.count
-            fresh.append(e)
-        }
+        for e in entries where !e.key.isHole { fresh.append(e) }
         entries = fresh
         deletedCount = 0
+        var n = 8
+        while n * 2 < entries.count { n *= 2 }
+        rebuild(bucketCount: n)
+    }
+
+    /// Recomputes the chains for `bucketCount` buckets (a power of two).
+    private func rebuild(bucketCount: Int) {
+        buckets = ContiguousArray(repeating: -1, count: bucketCount)
+        let mask = bucketCount - 1
+        for i in 0..<entries.count {
+            let b = Int(entries[i].hash) & mask
+            entries[i].chain = buckets[b]
+            buckets[b] = Int32(i)
+        }
     }
 
     /// The position of the first live entry whose sequence number is >= `seq`, starting the
@@ -186,8 +214,7 @@ extension Runtime {
             let m = rt.pushTemporaryRoot(Value(map))
             defer { rt.popTemporaryRoots(to: m) }
             try rt.groupBy(args[0], args[1]) { (kv, v) throws(VMError) in
-                var key = kv
-                if key.isNumber && key.number == 0 { key = Value(0.0) }
+                let key = OrderedTable.normalize(kv)
                 if let list = table.get(key) {
                     let arr = list.object
                     try rt.heap.charge(8, to: arr)
@@ -373,8 +400,7 @@ extension Runtime {
     /// Adds or updates an entry, charging the heap for a new one.
     func tableInsert(_ o: JSObject, _ key: Value, _ value: Value) throws(VMError) {
         let t = unsafeDowncast(o.internalStorage! as AnyObject, to: OrderedTable.self)
-        if t.find(key) == nil { try heap.charge(OrderedTable.bytesPerEntry, to: o) }
-        t.set(key, value)
+        if t.set(key, value) { try heap.charge(OrderedTable.bytesPerEntry, to: o) }
     }
 
     func createTableIterator(_ o: JSObject, _ family: IteratorFamily, _ kind: IterationKind) throws(VMError) -> Value {

@@ -77,7 +77,7 @@ extension Runtime {
         }
         try defineMethod(proto, "toLocaleString", 0) { rt, this, _ throws(VMError) in
             let x = try rt.thisNumberValue(this, "toLocaleString")
-            return Value(try rt.numberToJSString(x))
+            return try rt.string(NumberConversion.toLocaleString(x))
         }
         try defineMethod(proto, "toPrecision", 1) { rt, this, args throws(VMError) in
             let x = try rt.thisNumberValue(this, "toPrecision")

@@ -50,7 +50,15 @@ extension Runtime {
     }
 
     /// `DefinePropertyOrThrow(O, P, desc)`.
-    func definePropertyOrThrow(_ o: JSObject, _ k: PropertyKey, _ d: PropertyDescriptor) throws(VMError) {
+    func definePropertyOrThrow(_ o: JSObject, _ k: PropertyKey, _ desc: PropertyDescriptor) throws(VMError) {
+        var d = desc
+        if o.kind == .array && k == names.length, let v = d.value {
+            // ArraySetLength converts the value twice (ToUint32, then ToNumber) before validating.
+            let newLen = try toUint32(v)
+            let numberLen = v.isNumber ? v.number : try toNumber(v)
+            if Double(newLen) != numberLen { throw rangeError("Invalid array length") }
+            d.value = Value(Double(newLen))
+        }
         if try !defineOwnProperty(o, k, d) {
             throw typeError("Cannot redefine property: \(describeKey(k))")
         }
@@ -148,6 +156,17 @@ extension Runtime {
 
     // MARK: Prototypes
 
+    /// True when some object on `o`'s prototype chain may have integer-indexed properties (then
+    /// writing a missing element of `o` can hit a setter or a read-only property).
+    @inline(__always) func protoChainMayHaveIndices(_ o: JSObject) -> Bool {
+        var p = o.prototype
+        while let cur = p {
+            if !cur.elements.isEmpty || cur.shape.hasIndexKeys || cur.kind == .string { return true }
+            p = cur.prototype
+        }
+        return false
+    }
+
     /// OrdinarySetPrototypeOf (with Object.prototype's immutable-prototype rule). False when refused.
     func setPrototypeOf(_ o: JSObject, _ proto: JSObject?) -> Bool {
         if o.prototype === proto { return true }
@@ -169,13 +188,21 @@ extension Runtime {
         guard v.isObject else { throw typeError("Property description must be an object: \(describeForError(v))") }
         let o = v.object
         var d = PropertyDescriptor()
+        // Values read by earlier getters stay rooted while later getters run.
+        let mark = temporaryRoots.count
+        defer { popTemporaryRoots(to: mark) }
         if hasProperty(o, names.enumerable) { d.enumerable = toBoolean(try get(o, names.enumerable)) }
         if hasProperty(o, names.configurable) { d.configurable = toBoolean(try get(o, names.configurable)) }
-        if hasProperty(o, names.value) { d.value = try get(o, names.value) }
+        if hasProperty(o, names.value) {
+            let x = try get(o, names.value)
+            temporaryRoots.append(x)
+            d.value = x
+        }
         if hasProperty(o, names.writable) { d.writable = toBoolean(try get(o, names.writable)) }
         if hasProperty(o, names.get) {
             let g = try get(o, names.get)
             if !g.isUndefined && !isCallable(g) { throw typeError("Getter must be a function: \(describeForError(g))") }
+            temporaryRoots.append(g)
             d.get = g
         }
         if hasProperty(o, names.set) {

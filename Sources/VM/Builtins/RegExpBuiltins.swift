@@ -10,21 +10,12 @@ final class RegExpData: GCTraceable {
     let flagsString: JSString
     let flags: RxFlags
     let program: RxProgram
-    private var cachedMatcher: RxMatcher?
 
     init(source: JSString, flagsString: JSString, flags: RxFlags, program: RxProgram) {
         self.source = source
         self.flagsString = flagsString
         self.flags = flags
         self.program = program
-    }
-
-    /// A matcher for this program (matching never runs script code, so one per object is enough).
-    var matcher: RxMatcher {
-        if let m = cachedMatcher { return m }
-        let m = RxMatcher(program: program)
-        cachedMatcher = m
-        return m
     }
 
     func trace(_ marker: inout GCMarker) {
@@ -40,6 +31,17 @@ final class RegExpRealmState: GCTraceable {
         let flags: UInt8
     }
     var cache: [CacheKey: RxProgram] = [:]
+    /// One matcher per program (matching never runs script code, so matchers are not re-entered).
+    var matchers: [ObjectIdentifier: RxMatcher] = [:]
+
+    func matcher(for program: RxProgram) -> RxMatcher {
+        let id = ObjectIdentifier(program)
+        if let m = matchers[id], m.program === program { return m }
+        if matchers.count >= 64 { matchers.removeAll(keepingCapacity: true) }
+        let m = RxMatcher(program: program)
+        matchers[id] = m
+        return m
+    }
     /// The shape of a fresh RegExp object (own `lastIndex` only).
     var initialShape: Shape?
     /// RegExp.prototype data properties whose values the fast paths rely on.
@@ -100,13 +102,10 @@ extension Runtime {
         let f: RxFlags
         switch RxFlags.parse(flags.units) {
         case .success(let x): f = x
-        case .failure(let e):
-            if e.message == "flag v not supported" {
-                throw syntaxError("Invalid regular expression: /\(pattern.swiftString)/\(flags.swiftString): flag v not supported")
-            }
+        case .failure:
             throw syntaxError("Invalid flags supplied to RegExp constructor '\(flags.swiftString)'")
         }
-        let compileFlags = f.intersection([.ignoreCase, .multiline, .dotAll, .unicode])
+        let compileFlags = f.intersection([.ignoreCase, .multiline, .dotAll, .unicode, .unicodeSets])
         let state = regExpState
         let key = RegExpRealmState.CacheKey(source: Array(pattern.units), flags: compileFlags.rawValue)
         if let p = state.cache[key] { return (p, f) }
@@ -137,6 +136,7 @@ extension Runtime {
         let f: JSString = flags.isUndefined ? intern("") : try toJSString(flags)
         let (program, parsedFlags) = try compileRegExp(pattern: p, flags: f)
         o.internalStorage = RegExpData(source: p, flagsString: f, flags: parsedFlags, program: program)
+        try heap.charge(program.approximateBytes, to: o)
         try rxSetOrThrow(o, names.lastIndex, Value(0.0))
     }
 
@@ -146,6 +146,7 @@ extension Runtime {
         let o = try newObject(kind: .regExp, prototype: intrinsics.regExpPrototype)
         try defineDataProperty(o, names.lastIndex, Value(0.0), [.writable])
         o.internalStorage = RegExpData(source: pattern, flagsString: flags, flags: parsedFlags, program: program)
+        try heap.charge(program.approximateBytes, to: o)
         return o
     }
 
@@ -179,7 +180,7 @@ extension Runtime {
     /// match index and end, or nil. Captures are left in `data.matcher`.
     func regExpMatch(_ data: RegExpData, _ s: JSString, from lastIndex: Int) throws(VMError) -> (index: Int, end: Int)? {
         if lastIndex > s.count { return nil }
-        let m = data.matcher
+        let m = regExpState.matcher(for: data.program)
         guard try m.search(s.units, from: lastIndex, sticky: data.flags.contains(.sticky), rt: self) else { return nil }
         return (max(m.caps[0], lastIndex), m.caps[1])
     }
@@ -209,7 +210,7 @@ extension Runtime {
     /// The exec result array for the match now held by `data.matcher`.
     func makeMatchResult(_ data: RegExpData, _ s: JSString, index: Int, end: Int) throws(VMError) -> JSObject {
         let prog = data.program
-        let m = data.matcher
+        let m = regExpState.matcher(for: data.program)
         let n = prog.captureCount
         var elems = ContiguousArray<Value>()
         elems.reserveCapacity(n + 1)
@@ -344,7 +345,7 @@ extension Runtime {
         // Flag getters.
         let flagGetters: [(String, RxFlags)] = [
             ("hasIndices", .hasIndices), ("global", .global), ("ignoreCase", .ignoreCase), ("multiline", .multiline),
-            ("dotAll", .dotAll), ("unicode", .unicode), ("sticky", .sticky),
+            ("dotAll", .dotAll), ("unicode", .unicode), ("unicodeSets", .unicodeSets), ("sticky", .sticky),
         ]
         for (name, flag) in flagGetters {
             let g = try defineGetter(proto, key(name), name: name) { rt, this, _ throws(VMError) in

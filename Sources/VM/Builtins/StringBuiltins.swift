@@ -53,7 +53,10 @@ extension Runtime {
 
     /// A string value for `units[range]`; reuses `s` for the whole range and atoms for one ASCII unit.
     @inline(__always)
-    func substringValue(_ s: JSString, _ from: Int, _ to: Int) throws(VMError) -> Value {
+    func substringValue(_ s: JSString, _ start: Int, _ end: Int) throws(VMError) -> Value {
+        // Clamp defensively: a bad range from a caller must never read out of bounds.
+        let from = max(0, min(start, s.count))
+        let to = max(from, min(end, s.count))
         if from == 0 && to == s.count { return Value(s) }
         let n = to - from
         if n <= 0 { return Value(emptyString) }

@@ -110,7 +110,7 @@ public enum Disassembler {
             ops = k(ins.bx)
         case .throwError:
             let kinds = ErrorKind.allCases
-            ops = "\(a < kinds.count ? kinds[a].rawValue : "?\(a)"), \(k(ins.bx))"
+            ops = "\(ins.d < kinds.count ? kinds[ins.d].rawValue : "?\(ins.d)"), \(k(ins.bx))"
         case .pushEnvironment:
             ops = "\(a) slots"
         case .getEnv, .setEnv:
@@ -124,7 +124,7 @@ public enum Disassembler {
         case .defineMethod:
             let kind = (ins.d >> 1) & 3
             ops = "\(r(a)), \(r(b)), \(r(c)) \(["method", "getter", "setter", "?"][kind])\(ins.d & 1 == 1 ? " enumerable" : "")"
-        case .getField, .setField, .deleteField, .defineField, .addConst, .lessConst:
+        case .getField, .setField, .deleteField, .defineField, .addConst, .lessConst, .subtractConst:
             ops = "\(r(a)), \(r(b)), \(k(c))"
         case .regExp:
             ops = "\(r(a)), /\(k(b))/ \(k(c))"

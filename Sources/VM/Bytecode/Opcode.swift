@@ -155,6 +155,11 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case createArguments      // R[A] = arguments object for this call (unmapped)
     case createRest           // R[A] = array of the arguments from index B on
     case debugger             // no effect
+
+    // MARK: Added by the code generator
+    /// R[A] = R[B] - K[C] (K[C] is a number constant): `n - 1` without loading the constant.
+    /// Same result as `subtract` with the constant in a register.
+    case subtractConst
 }
 
 /// One encoded instruction.

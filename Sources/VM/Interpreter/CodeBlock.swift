@@ -9,11 +9,20 @@ final class CodeBlock {
     /// The property key of each string constant (undefined raw for numbers).
     let keys: UnsafeMutablePointer<PropertyKey>
     let caches: UnsafeMutablePointer<InlineCache>
+    /// Copies of the code's hot header fields (read on every call without touching `code`).
+    let flags: FunctionCode.Flags
+    let registerCount: Int
+    let parameterCount: Int
+    /// Tagged-template strings arrays by pc: each site yields the same frozen array every time.
+    var templateObjects: [Int: Value] = [:]
     /// Child functions' blocks, made on first use.
     var children: [CodeBlock?]
 
     init(code: FunctionCode, runtime rt: Runtime) {
         self.code = code
+        flags = code.flags
+        registerCount = code.registerCount
+        parameterCount = code.parameterCount
         instructionCount = code.code.count
         instructions = .allocate(capacity: max(1, instructionCount))
         for (i, ins) in code.code.enumerated() { instructions[i] = ins.raw }
@@ -71,7 +80,7 @@ struct InlineCache {
     var epoch: UInt32 = 0
 }
 
-/// A script call frame.
+/// A script call frame. Plain data (no reference counting), so pushing and popping is a copy.
 struct Frame {
     unowned(unsafe) var block: CodeBlock
     unowned(unsafe) var function: JSFunction?
@@ -83,13 +92,54 @@ struct Frame {
     /// Where the caller wants the result (absolute register index), or -1 for an entry frame.
     var returnRegister: Int
     var argumentCount: Int
-    /// All arguments, kept when the function uses `arguments` or a rest parameter.
-    var extraArguments: [Value]
+    /// Index into `Runtime.savedArguments` when the function uses `arguments` or a rest parameter; else -1.
+    var savedArgumentsIndex: Int
     var newTarget: Value
     /// [[Construct]] frame: a non-object return value is replaced by `this`.
     var isConstruct: Bool
     /// The frame where a nested `execute` started; returning from it leaves that `execute`.
     var isEntry: Bool
+}
+
+/// The stack of script frames, in manually managed memory so frames are read and written in
+/// place (a `ContiguousArray` subscript would copy the frame on every field read).
+struct FrameStack {
+    private(set) var storage: UnsafeMutablePointer<Frame>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init() {
+        capacity = 64
+        storage = .allocate(capacity: capacity)
+    }
+
+    func deallocate() { storage.deallocate() }
+
+    subscript(i: Int) -> Frame {
+        @inline(__always) unsafeAddress { UnsafePointer(storage + i) }
+        @inline(__always) unsafeMutableAddress { storage + i }
+    }
+
+    @inline(__always)
+    mutating func append(_ frame: Frame) {
+        if count == capacity { grow() }
+        (storage + count).initialize(to: frame)
+        count += 1
+    }
+
+    @inline(__always) @discardableResult
+    mutating func removeLast() -> Frame {
+        count -= 1
+        return (storage + count).move()
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: storage, count: count)
+        storage.deallocate()
+        storage = bigger
+        capacity *= 2
+    }
 }
 
 extension Runtime {

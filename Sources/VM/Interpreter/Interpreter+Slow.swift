@@ -398,25 +398,25 @@ extension Runtime {
 
     // MARK: Operators
 
-    static func arithmeticOperator(_ op: UInt8) -> ArithmeticOperator {
+    static func arithmeticOperator(_ op: Opcode) -> ArithmeticOperator {
         switch op {
-        case Opcode.exponent.rawValue: return .exponent
-        case Opcode.bitAnd.rawValue: return .bitAnd
-        case Opcode.bitOr.rawValue: return .bitOr
-        case Opcode.bitXor.rawValue: return .bitXor
-        case Opcode.shiftLeft.rawValue: return .shiftLeft
-        case Opcode.shiftRight.rawValue: return .shiftRight
+        case .exponent: return .exponent
+        case .bitAnd: return .bitAnd
+        case .bitOr: return .bitOr
+        case .bitXor: return .bitXor
+        case .shiftLeft: return .shiftLeft
+        case .shiftRight: return .shiftRight
         default: return .unsignedShiftRight
         }
     }
 
     /// Relational operators on any values (`op` is less/lessEqual/greater/greaterEqual).
     @inline(never)
-    func compareSlow(_ op: UInt8, _ x: Value, _ y: Value) throws(VMError) -> Bool {
+    func compareSlow(_ op: Opcode, _ x: Value, _ y: Value) throws(VMError) -> Bool {
         switch op {
-        case Opcode.less.rawValue: return try lessThan(x, y) == true
-        case Opcode.greater.rawValue: return try lessThan(y, x, leftFirst: false) == true
-        case Opcode.lessEqual.rawValue: return try lessThan(y, x, leftFirst: false) == false
+        case .less: return try lessThan(x, y) == true
+        case .greater: return try lessThan(y, x, leftFirst: false) == true
+        case .lessEqual: return try lessThan(y, x, leftFirst: false) == false
         default: return try lessThan(x, y) == false
         }
     }
@@ -473,7 +473,7 @@ extension Runtime {
 
     func createArgumentsObject(_ fi: Int) throws(VMError) -> JSObject {
         let frame = frames[fi]
-        let args = frame.extraArguments
+        let args = frame.savedArgumentsIndex >= 0 ? savedArguments[frame.savedArgumentsIndex] : []
         let o = try newObject(kind: .arguments, prototype: intrinsics.objectPrototype)
         o.elements = ContiguousArray(args)
         try heap.charge(args.count * 8, to: o)
@@ -508,7 +508,10 @@ extension Runtime {
     /// The current call stack as "    at name (file:line:column)" lines, innermost first.
     func currentStackTrace() -> String {
         var lines: [String] = []
-        for frame in frames.reversed().prefix(20) {
+        var i = frames.count - 1
+        while i >= 0 && lines.count < 20 {
+            let frame = frames[i]
+            i -= 1
             let code = frame.block.code
             let pos = code.position(at: max(0, frame.pc - frame.block.instructions - 1))
             let name = code.name.isEmpty ? (code.flags.contains(.topLevel) ? "<main>" : "<anonymous>") : code.name

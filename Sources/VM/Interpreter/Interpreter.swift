@@ -58,31 +58,46 @@ extension Runtime {
     @inline(__always)
     func pushFrame(_ f: JSFunction, block: CodeBlock, baseIndex: Int, argumentCount argc: Int, newTarget: Value,
                    isConstruct: Bool, returnRegister: Int, isEntry: Bool) throws(VMError) {
-        let code = block.code
-        let registerCount = code.registerCount
+        try pushFrame(Unmanaged.passUnretained(f).toOpaque(), block: Unmanaged.passUnretained(block).toOpaque(),
+                      baseIndex: baseIndex, argumentCount: argc, newTarget: newTarget, isConstruct: isConstruct,
+                      returnRegister: returnRegister, isEntry: isEntry)
+    }
+
+    /// `pushFrame` on raw object pointers: the hot call path then does no reference counting.
+    @inline(__always)
+    func pushFrame(_ fRaw: UnsafeMutableRawPointer, block blockRaw: UnsafeMutableRawPointer, baseIndex: Int,
+                   argumentCount argc: Int, newTarget: Value,
+                   isConstruct: Bool, returnRegister: Int, isEntry: Bool) throws(VMError) {
+        unowned(unsafe) let f = Unmanaged<JSFunction>.fromOpaque(fRaw).takeUnretainedValue()
+        unowned(unsafe) let block = Unmanaged<CodeBlock>.fromOpaque(blockRaw).takeUnretainedValue()
+        let registerCount = block.registerCount
         if baseIndex + max(registerCount, argc + 1) >= registerCapacity || callDepth >= budget.maxCallDepth {
             throw rangeError("Maximum call stack size exceeded")
         }
         let base = registers + baseIndex
-        var extra: [Value] = []
-        if code.flags.contains(.needsExtraArguments) && argc > 0 {
-            extra = Array(UnsafeBufferPointer(start: base + 1, count: argc))
+        var savedIndex = -1
+        if block.flags.rawValue & FunctionCode.Flags.needsExtraArguments.rawValue != 0 {
+            savedIndex = savedArguments.count
+            savedArguments.append(argc > 0 ? Array(UnsafeBufferPointer(start: base + 1, count: argc)) : [])
         }
-        let firstUnset = min(argc, code.parameterCount) + 1
+        let firstUnset = min(argc, block.parameterCount) + 1
         if firstUnset < registerCount {
             (base + firstUnset).update(repeating: .undefined, count: registerCount - firstUnset)
         }
-        let flags = code.flags
-        if flags.contains(.arrow) {
+        let flags = block.flags
+        if flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0 {
             base[0] = f.capturedThis
-        } else if !flags.contains(.strict) && !isConstruct {
+        } else if flags.rawValue & FunctionCode.Flags.strict.rawValue == 0 && !isConstruct {
             let t = base[0]
             if t.isNullish { base[0] = Value(globalObject) } else if !t.isObject { base[0] = Value(try toObject(t)) }
         }
+        // A call counts as a few instructions, so loop-free recursion spends the budget too.
+        budget.instructionsLeft &-= 4
+        if budget.instructionsLeft < 0 { throw VMError.terminated(.instructions) }
         callDepth += 1
         frames.append(Frame(block: block, function: f, env: f.environment, pc: block.instructions, base: baseIndex,
-                            returnRegister: returnRegister, argumentCount: argc, extraArguments: extra,
-                            newTarget: flags.contains(.arrow) ? f.capturedNewTarget : newTarget,
+                            returnRegister: returnRegister, argumentCount: argc, savedArgumentsIndex: savedIndex,
+                            newTarget: flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0 ? f.capturedNewTarget : newTarget,
                             isConstruct: isConstruct, isEntry: isEntry))
         // Never shrink: the caller's registers above the call site must stay marked (a collection
         // during the call must not free what they still point to).
@@ -90,90 +105,97 @@ extension Runtime {
         if heap.collectionRequested { collectGarbage() }
     }
 
-    /// Pops the top frame and applies [[Construct]]'s return rule. Returns the frame and the result.
+    /// Pops the top frame and applies [[Construct]]'s return rule. Returns the frame, the result,
+    /// and an error to raise in the *caller's* context (a derived constructor's bad return value
+    /// cannot be caught inside the constructor itself).
     @inline(__always)
-    func popFrame(returning value: Value) throws(VMError) -> (Frame, Value) {
+    func popFrame(returning value: Value) -> (Frame, Value, VMError?) {
         let frame = frames.removeLast()
         callDepth -= 1
+        if frame.savedArgumentsIndex >= 0 { savedArguments.removeLast() }
         var result = value
         if frame.isConstruct && !result.isObject {
-            if frame.block.code.flags.contains(.derivedConstructor) && !result.isUndefined {
-                throw typeError("Derived constructors may only return object or undefined")
+            if frame.block.flags.contains(.derivedConstructor) && !result.isUndefined {
+                return (frame, result, typeError("Derived constructors may only return object or undefined"))
             }
             result = registers[frame.base]
             if result.isUninitialized {
-                throw referenceError("Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
+                return (frame, result, referenceError("Must call super constructor in derived class before accessing 'this' or returning from derived constructor"))
             }
         }
-        return (frame, result)
+        return (frame, result, nil)
     }
 
     /// The dispatch loop. Runs from the top frame until the entry frame returns.
     func execute() throws(VMError) -> Value {
         var fi = frames.count - 1
-        var block = frames[fi].block
+        unowned(unsafe) var block = frames[fi].block
         var pc = block.instructions
         var base = registers + frames[fi].base
         var k = block.constants
         let regs = registers
 
-        while true {
+        // Set when the entry frame itself fails after being popped: thrown past this loop's handlers.
+        var escaping: VMError? = nil
+        dispatchLoop: while true {
             do throws(VMError) {
                 while true {
                     let word = pc.pointee
                     pc += 1
-                    let op = UInt8(truncatingIfNeeded: word)
+                    // Opcode raw values are the case indices 0…n-1, so the byte is the enum's layout (and the
+                    // switch below compiles to a jump table). Bytecode only ever comes from our compiler.
+                    let op = unsafeBitCast(UInt8(truncatingIfNeeded: word), to: Opcode.self)
                     let a = Int((word >> 8) & 0xFFFF)
                     switch op {
-                    case Opcode.nop.rawValue:
+                    case .nop:
                         break
-                    case Opcode.loadUndefined.rawValue:
+                    case .loadUndefined:
                         base[a] = .undefined
-                    case Opcode.loadNull.rawValue:
+                    case .loadNull:
                         base[a] = .null
-                    case Opcode.loadTrue.rawValue:
+                    case .loadTrue:
                         base[a] = .true
-                    case Opcode.loadFalse.rawValue:
+                    case .loadFalse:
                         base[a] = .false
-                    case Opcode.loadInt.rawValue:
+                    case .loadInt:
                         base[a] = Value(Double(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))))
-                    case Opcode.loadConst.rawValue:
+                    case .loadConst:
                         base[a] = k[Int((word >> 24) & 0xFFFF_FFFF)]
-                    case Opcode.move.rawValue:
+                    case .move:
                         base[a] = base[Int((word >> 24) & 0xFFFF)]
-                    case Opcode.loadUninitialized.rawValue:
+                    case .loadUninitialized:
                         base[a] = .uninitialized
-                    case Opcode.checkInitialized.rawValue:
+                    case .checkInitialized:
                         if base[a].isUninitialized {
                             frames[fi].pc = pc
                             throw referenceError("Cannot access '\(k[Int((word >> 24) & 0xFFFF_FFFF)].string.swiftString)' before initialization")
                         }
-                    case Opcode.checkThis.rawValue:
+                    case .checkThis:
                         if base[a].isUninitialized {
                             frames[fi].pc = pc
                             throw referenceError("Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
                         }
-                    case Opcode.loadFunction.rawValue:
+                    case .loadFunction:
                         base[a] = Value(frames[fi].function)
-                    case Opcode.loadNewTarget.rawValue:
+                    case .loadNewTarget:
                         base[a] = frames[fi].newTarget
 
                     // MARK: Globals
-                    case Opcode.getGlobal.rawValue, Opcode.getGlobalOrUndefined.rawValue:
+                    case .getGlobal, .getGlobalOrUndefined:
                         let ci = Int((word >> 24) & 0xFFFF_FFFF)
                         let cacheIndex = pc - 1 - block.instructions
-                        let g = globalObject!
+                        unowned(unsafe) let g = globalObject!
                         let e = block.caches[cacheIndex]
                         if g.shape.id == e.shapeID && e.holder == nil {
                             base[a] = g.slots[Int(e.slot)]
                         } else {
                             frames[fi].pc = pc
-                            base[a] = try getGlobalSlow(block, ci, cacheIndex, throwIfMissing: op == Opcode.getGlobal.rawValue)
+                            base[a] = try getGlobalSlow(block, ci, cacheIndex, throwIfMissing: op == .getGlobal)
                         }
-                    case Opcode.setGlobal.rawValue:
+                    case .setGlobal:
                         let ci = Int((word >> 24) & 0xFFFF_FFFF)
                         let cacheIndex = pc - 1 - block.instructions
-                        let g = globalObject!
+                        unowned(unsafe) let g = globalObject!
                         let e = block.caches[cacheIndex]
                         if g.shape.id == e.shapeID {
                             g.slots[Int(e.slot)] = base[a]
@@ -181,41 +203,40 @@ extension Runtime {
                             frames[fi].pc = pc
                             try setGlobalSlow(block, ci, cacheIndex, base[a])
                         }
-                    case Opcode.declareGlobalVar.rawValue:
+                    case .declareGlobalVar:
                         try declareGlobalVar(block.keys[Int((word >> 24) & 0xFFFF_FFFF)])
-                    case Opcode.declareGlobalFunction.rawValue:
+                    case .declareGlobalFunction:
                         try declareGlobalFunction(block.keys[Int((word >> 24) & 0xFFFF_FFFF)], base[a])
 
                     // MARK: Environments
-                    case Opcode.pushEnvironment.rawValue:
+                    case .pushEnvironment:
                         let env = try newEnvironment(slotCount: a, parent: frames[fi].env)
                         frames[fi].env = env
-                    case Opcode.popEnvironment.rawValue:
+                    case .popEnvironment:
                         frames[fi].env = frames[fi].env?.parent
-                    case Opcode.copyEnvironment.rawValue:
+                    case .copyEnvironment:
                         if let old = frames[fi].env {
-                            let env = try newEnvironment(slotCount: 0, parent: old.parent)
-                            env.slots = old.slots
-                            try heap.charge(old.slots.count * 8, to: env)
+                            let env = try heap.register(Environment(copying: old),
+                                                        bytes: Heap.cellHeaderBytes &+ old.slotCount &* 8)
                             frames[fi].env = env
                         }
-                    case Opcode.saveEnvironment.rawValue:
+                    case .saveEnvironment:
                         if let env = frames[fi].env {
                             base[a] = Value(bits: Value.objectTag | UInt64(UInt(bitPattern: Unmanaged.passUnretained(env).toOpaque())))
                         } else {
                             base[a] = .undefined
                         }
-                    case Opcode.restoreEnvironment.rawValue:
+                    case .restoreEnvironment:
                         let v = base[a]
                         frames[fi].env = v.isUndefined ? nil
                             : Unmanaged<Environment>.fromOpaque(v.rawPointer).takeUnretainedValue()
-                    case Opcode.getEnv.rawValue:
-                        var env = frames[fi].env.unsafelyUnwrapped
+                    case .getEnv:
+                        unowned(unsafe) var env = frames[fi].env.unsafelyUnwrapped
                         var depth = Int((word >> 24) & 0xFFFF)
                         while depth > 0 { env = env.parent.unsafelyUnwrapped; depth -= 1 }
                         base[a] = env.slots[Int((word >> 40) & 0xFFFF)]
-                    case Opcode.getEnvChecked.rawValue:
-                        var env = frames[fi].env.unsafelyUnwrapped
+                    case .getEnvChecked:
+                        unowned(unsafe) var env = frames[fi].env.unsafelyUnwrapped
                         var depth = Int((word >> 24) & 0xFFFF)
                         while depth > 0 { env = env.parent.unsafelyUnwrapped; depth -= 1 }
                         let v = env.slots[Int((word >> 40) & 0xFFFF)]
@@ -226,13 +247,13 @@ extension Runtime {
                             throw referenceError("Cannot access '\(k[aux].string.swiftString)' before initialization")
                         }
                         base[a] = v
-                    case Opcode.setEnv.rawValue:
-                        var env = frames[fi].env.unsafelyUnwrapped
+                    case .setEnv:
+                        unowned(unsafe) var env = frames[fi].env.unsafelyUnwrapped
                         var depth = Int((word >> 24) & 0xFFFF)
                         while depth > 0 { env = env.parent.unsafelyUnwrapped; depth -= 1 }
                         env.slots[Int((word >> 40) & 0xFFFF)] = base[a]
-                    case Opcode.setEnvChecked.rawValue:
-                        var env = frames[fi].env.unsafelyUnwrapped
+                    case .setEnvChecked:
+                        unowned(unsafe) var env = frames[fi].env.unsafelyUnwrapped
                         var depth = Int((word >> 24) & 0xFFFF)
                         while depth > 0 { env = env.parent.unsafelyUnwrapped; depth -= 1 }
                         let slot = Int((word >> 40) & 0xFFFF)
@@ -245,34 +266,35 @@ extension Runtime {
                         env.slots[slot] = base[a]
 
                     // MARK: Functions and classes
-                    case Opcode.closure.rawValue:
+                    case .closure:
                         base[a] = Value(try makeClosure(block, Int((word >> 24) & 0xFFFF_FFFF), fi, base))
-                    case Opcode.createClass.rawValue:
+                    case .createClass:
                         let heritage = Int(Int64(bitPattern: pc.pointee))
                         pc += 1
                         frames[fi].pc = pc
                         try createClass(block, Int((word >> 24) & 0xFFFF_FFFF), fi, base, a, heritage)
-                    case Opcode.defineMethod.rawValue:
+                    case .defineMethod:
                         frames[fi].pc = pc
                         try defineMethodOp(base[a], on: base[Int((word >> 24) & 0xFFFF)],
                                            key: base[Int((word >> 40) & 0xFFFF)], flags: Int(word >> 56))
-                    case Opcode.setHomeObject.rawValue:
+                    case .setHomeObject:
                         if let f = base[a].asFunction, base[Int((word >> 24) & 0xFFFF)].isObject {
                             f.homeObject = base[Int((word >> 24) & 0xFFFF)].object
                         }
-                    case Opcode.setFunctionName.rawValue:
+                    case .setFunctionName:
                         try setFunctionNameOp(base[a], key: base[Int((word >> 24) & 0xFFFF)], prefix: "")
 
                     // MARK: Property access
-                    case Opcode.getField.rawValue:
+                    case .getField:
                         let obj = base[Int((word >> 24) & 0xFFFF)]
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         if obj.isObject {
-                            let o = obj.object
+                            unowned(unsafe) let o = obj.object
                             let e = block.caches[cacheIndex]
                             if o.shape.id == e.shapeID {
-                                if let h = e.holder {
+                                if e.holder != nil {
+                                    unowned(unsafe) let h = e.holder.unsafelyUnwrapped
                                     if o.prototype === h && h.shape.id == e.holderShapeID {
                                         base[a] = h.slots[Int(e.slot)]
                                         continue
@@ -285,15 +307,16 @@ extension Runtime {
                         }
                         frames[fi].pc = pc
                         base[a] = try getFieldSlow(obj, block, ci, cacheIndex)
-                    case Opcode.setField.rawValue:
+                    case .setField:
                         let obj = base[Int((word >> 24) & 0xFFFF)]
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         if obj.isObject {
-                            let o = obj.object
+                            unowned(unsafe) let o = obj.object
                             let e = block.caches[cacheIndex]
                             if o.shape.id == e.shapeID {
-                                if let next = e.addShape {
+                                if e.addShape != nil {
+                                    unowned(unsafe) let next = e.addShape.unsafelyUnwrapped
                                     if e.epoch == accessorEpoch {
                                         o.shape = next
                                         o.slots.append(base[a])
@@ -308,13 +331,13 @@ extension Runtime {
                         }
                         frames[fi].pc = pc
                         try setFieldSlow(obj, block, ci, cacheIndex, base[a])
-                    case Opcode.getIndex.rawValue:
+                    case .getIndex:
                         let obj = base[Int((word >> 24) & 0xFFFF)]
                         let idx = base[Int((word >> 40) & 0xFFFF)]
                         if obj.isObject && idx.isNumber {
-                            let o = obj.object
+                            unowned(unsafe) let o = obj.object
                             let d = idx.number
-                            if o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 {
+                            if o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 && d < 4294967295 {
                                 let i = Int(truncatingIfNeeded: Int64(d))
                                 if Double(i) == d && i < o.elements.count {
                                     let v = o.elements[i]
@@ -327,7 +350,7 @@ extension Runtime {
                         } else if obj.isString && idx.isNumber {
                             let s = obj.string
                             let d = idx.number
-                            if d >= 0 {
+                            if d >= 0 && d < 4294967295 {
                                 let i = Int(truncatingIfNeeded: Int64(d))
                                 if Double(i) == d && i < s.count {
                                     base[a] = try singleCharacterString(s.units[i])
@@ -337,13 +360,13 @@ extension Runtime {
                         }
                         frames[fi].pc = pc
                         base[a] = try getIndexSlow(obj, idx)
-                    case Opcode.setIndex.rawValue:
+                    case .setIndex:
                         let obj = base[Int((word >> 24) & 0xFFFF)]
                         let idx = base[Int((word >> 40) & 0xFFFF)]
                         if obj.isObject && idx.isNumber {
-                            let o = obj.object
+                            unowned(unsafe) let o = obj.object
                             let d = idx.number
-                            if o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 {
+                            if o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 && d < 4294967295 {
                                 let i = Int(truncatingIfNeeded: Int64(d))
                                 if Double(i) == d {
                                     let count = o.elements.count
@@ -363,86 +386,95 @@ extension Runtime {
                         }
                         frames[fi].pc = pc
                         try setIndexSlow(obj, idx, base[a], strict: block.code.flags.contains(.strict))
-                    case Opcode.deleteField.rawValue:
+                    case .deleteField:
                         frames[fi].pc = pc
                         base[a] = Value(try deleteOp(base[Int((word >> 24) & 0xFFFF)],
                                                      block.keys[Int((word >> 40) & 0xFFFF)],
                                                      strict: block.code.flags.contains(.strict)))
-                    case Opcode.deleteIndex.rawValue:
+                    case .deleteIndex:
                         frames[fi].pc = pc
                         let target = base[Int((word >> 24) & 0xFFFF)]
                         if target.isNullish { throw typeError("Cannot convert undefined or null to object") }
                         let key = try toPropertyKey(base[Int((word >> 40) & 0xFFFF)])
                         base[a] = Value(try deleteOp(target, key, strict: block.code.flags.contains(.strict)))
-                    case Opcode.getSuper.rawValue:
+                    case .getSuper:
                         frames[fi].pc = pc
                         base[a] = try getSuperOp(fi, key: base[Int((word >> 24) & 0xFFFF)],
                                                  this: base[Int((word >> 40) & 0xFFFF)])
-                    case Opcode.setSuper.rawValue:
+                    case .setSuper:
                         frames[fi].pc = pc
                         try setSuperOp(fi, key: base[Int((word >> 24) & 0xFFFF)], value: base[a],
                                        this: base[Int((word >> 40) & 0xFFFF)], strict: block.code.flags.contains(.strict))
-                    case Opcode.hasProperty.rawValue:
+                    case .hasProperty:
                         frames[fi].pc = pc
                         base[a] = Value(try hasPropertyOperator(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)]))
-                    case Opcode.instanceOf.rawValue:
+                    case .instanceOf:
                         frames[fi].pc = pc
                         base[a] = Value(try instanceOf(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)]))
 
                     // MARK: Literals
-                    case Opcode.newObject.rawValue:
+                    case .newObject:
                         base[a] = Value(try newObject(prototype: intrinsics.objectPrototype))
-                    case Opcode.newArray.rawValue:
+                    case .newArray:
                         let arr = try newArray()
                         let hint = Int((word >> 24) & 0xFFFF)
                         if hint > 0 { arr.elements.reserveCapacity(hint); try heap.charge(hint * 8, to: arr) }
                         base[a] = Value(arr)
-                    case Opcode.arrayPush.rawValue:
+                    case .arrayPush:
                         let arr = base[a].object
                         arr.elements.append(base[Int((word >> 24) & 0xFFFF)])
                         arr.arrayLength = UInt32(arr.elements.count)
                         if arr.elements.count > arr.elements.capacity / 2 { try heap.charge(8, to: arr) }
-                    case Opcode.arrayPushHole.rawValue:
+                    case .arrayPushHole:
                         let arr = base[a].object
                         arr.elements.append(.hole)
                         arr.arrayLength = UInt32(arr.elements.count)
                         try heap.charge(8, to: arr)
-                    case Opcode.arraySpread.rawValue:
+                    case .arraySpread:
                         frames[fi].pc = pc
                         try arraySpreadOp(base[a].object, base[Int((word >> 24) & 0xFFFF)])
-                    case Opcode.defineField.rawValue:
-                        let o = base[Int((word >> 24) & 0xFFFF)].object
+                    case .defineField:
+                        unowned(unsafe) let o = base[Int((word >> 24) & 0xFFFF)].object
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         let e = block.caches[cacheIndex]
-                        if o.shape.id == e.shapeID, let next = e.addShape {
+                        if o.shape.id == e.shapeID && e.addShape != nil {
+                            unowned(unsafe) let next = e.addShape.unsafelyUnwrapped
                             o.shape = next
                             o.slots.append(base[a])
                             try heap.charge(8, to: o)
                         } else {
                             try defineFieldSlow(o, block, ci, cacheIndex, base[a])
                         }
-                    case Opcode.defineIndex.rawValue:
+                    case .defineIndex:
                         let o = base[Int((word >> 24) & 0xFFFF)].object
                         let key = try toPropertyKey(base[Int((word >> 40) & 0xFFFF)])
                         try createDataPropertyOrThrow(o, key, base[a])
-                    case Opcode.copyDataProperties.rawValue:
+                    case .copyDataProperties:
                         frames[fi].pc = pc
                         let c = Int((word >> 40) & 0xFFFF)
                         try copyDataPropertiesOp(base[a].object, base[Int((word >> 24) & 0xFFFF)],
                                                  excluded: c == 0xFFFF ? nil : base[c])
-                    case Opcode.setPrototype.rawValue:
+                    case .setPrototype:
                         let p = base[Int((word >> 24) & 0xFFFF)]
                         if p.isObject { setPrototype(base[a].object, p.object) } else if p.isNull { setPrototype(base[a].object, nil) }
-                    case Opcode.regExp.rawValue:
+                    case .regExp:
                         frames[fi].pc = pc
                         let ctor = intrinsics.regExpConstructor.map { Value($0) } ?? .undefined
                         base[a] = try construct(ctor, arguments: [k[Int((word >> 24) & 0xFFFF)], k[Int((word >> 40) & 0xFFFF)]])
-                    case Opcode.templateObject.rawValue:
-                        base[a] = try templateObjectOp(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)])
+                    case .templateObject:
+                        let site = pc - 1 - block.instructions
+                        if let cached = block.templateObjects[site] {
+                            base[a] = cached
+                        } else {
+                            let made = try templateObjectOp(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)])
+                            block.templateObjects[site] = made
+                            permanentRoots.append(made)
+                            base[a] = made
+                        }
 
                     // MARK: Arithmetic
-                    case Opcode.add.rawValue:
+                    case .add:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber {
                             base[a] = Value(x.number + y.number)
@@ -452,7 +484,7 @@ extension Runtime {
                             frames[fi].pc = pc
                             base[a] = try add(x, y)
                         }
-                    case Opcode.addConst.rawValue:
+                    case .addConst:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = k[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber {
                             base[a] = Value(x.number + y.number)
@@ -460,106 +492,112 @@ extension Runtime {
                             frames[fi].pc = pc
                             base[a] = try add(x, y)
                         }
-                    case Opcode.subtract.rawValue:
+                    case .subtractConst:
+                        let x = base[Int((word >> 24) & 0xFFFF)], y = k[Int((word >> 40) & 0xFFFF)]
+                        if x.isNumber && y.isNumber { base[a] = Value(x.number - y.number) } else {
+                            frames[fi].pc = pc
+                            base[a] = try arithmetic(.subtract, x, y)
+                        }
+                    case .subtract:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber { base[a] = Value(x.number - y.number) } else {
                             frames[fi].pc = pc
                             base[a] = try arithmetic(.subtract, x, y)
                         }
-                    case Opcode.multiply.rawValue:
+                    case .multiply:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber { base[a] = Value(x.number * y.number) } else {
                             frames[fi].pc = pc
                             base[a] = try arithmetic(.multiply, x, y)
                         }
-                    case Opcode.divide.rawValue:
+                    case .divide:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber { base[a] = Value(x.number / y.number) } else {
                             frames[fi].pc = pc
                             base[a] = try arithmetic(.divide, x, y)
                         }
-                    case Opcode.remainder.rawValue:
+                    case .remainder:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber { base[a] = Value(Runtime.jsRemainder(x.number, y.number)) } else {
                             frames[fi].pc = pc
                             base[a] = try arithmetic(.remainder, x, y)
                         }
-                    case Opcode.exponent.rawValue, Opcode.bitAnd.rawValue, Opcode.bitOr.rawValue, Opcode.bitXor.rawValue,
-                         Opcode.shiftLeft.rawValue, Opcode.shiftRight.rawValue, Opcode.unsignedShiftRight.rawValue:
+                    case .exponent, .bitAnd, .bitOr, .bitXor,
+                         .shiftLeft, .shiftRight, .unsignedShiftRight:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         let aop = Runtime.arithmeticOperator(op)
                         if x.isNumber && y.isNumber { base[a] = Value(Runtime.apply(aop, x.number, y.number)) } else {
                             frames[fi].pc = pc
                             base[a] = try arithmetic(aop, x, y)
                         }
-                    case Opcode.equal.rawValue:
+                    case .equal:
                         frames[fi].pc = pc
                         base[a] = Value(try looseEquals(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)]))
-                    case Opcode.notEqual.rawValue:
+                    case .notEqual:
                         frames[fi].pc = pc
                         base[a] = Value(!(try looseEquals(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)])))
-                    case Opcode.strictEqual.rawValue:
+                    case .strictEqual:
                         base[a] = Value(strictEquals(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)]))
-                    case Opcode.strictNotEqual.rawValue:
+                    case .strictNotEqual:
                         base[a] = Value(!strictEquals(base[Int((word >> 24) & 0xFFFF)], base[Int((word >> 40) & 0xFFFF)]))
-                    case Opcode.less.rawValue, Opcode.lessEqual.rawValue, Opcode.greater.rawValue, Opcode.greaterEqual.rawValue:
+                    case .less, .lessEqual, .greater, .greaterEqual:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = base[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber {
                             let p = x.number, q = y.number
                             switch op {
-                            case Opcode.less.rawValue: base[a] = Value(p < q)
-                            case Opcode.lessEqual.rawValue: base[a] = Value(p <= q)
-                            case Opcode.greater.rawValue: base[a] = Value(p > q)
+                            case .less: base[a] = Value(p < q)
+                            case .lessEqual: base[a] = Value(p <= q)
+                            case .greater: base[a] = Value(p > q)
                             default: base[a] = Value(p >= q)
                             }
                         } else {
                             frames[fi].pc = pc
                             base[a] = Value(try compareSlow(op, x, y))
                         }
-                    case Opcode.lessConst.rawValue:
+                    case .lessConst:
                         let x = base[Int((word >> 24) & 0xFFFF)], y = k[Int((word >> 40) & 0xFFFF)]
                         if x.isNumber && y.isNumber { base[a] = Value(x.number < y.number) } else {
                             frames[fi].pc = pc
-                            base[a] = Value(try compareSlow(Opcode.less.rawValue, x, y))
+                            base[a] = Value(try compareSlow(.less, x, y))
                         }
-                    case Opcode.not.rawValue:
+                    case .not:
                         base[a] = Value(!toBoolean(base[Int((word >> 24) & 0xFFFF)]))
-                    case Opcode.negate.rawValue:
+                    case .negate:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isNumber { base[a] = Value(-x.number) } else {
                             frames[fi].pc = pc
                             base[a] = Value(-(try toNumber(x)))
                         }
-                    case Opcode.toNumber.rawValue:
+                    case .toNumber:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isNumber { base[a] = x } else {
                             frames[fi].pc = pc
                             base[a] = Value(try toNumber(x))
                         }
-                    case Opcode.bitNot.rawValue:
+                    case .bitNot:
                         frames[fi].pc = pc
                         base[a] = Value(Double(~(try toInt32(base[Int((word >> 24) & 0xFFFF)]))))
-                    case Opcode.typeOf.rawValue:
+                    case .typeOf:
                         base[a] = Value(typeofAtom(base[Int((word >> 24) & 0xFFFF)]))
-                    case Opcode.increment.rawValue:
+                    case .increment:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isNumber { base[a] = Value(x.number + 1) } else {
                             frames[fi].pc = pc
                             base[a] = Value(try toNumber(x) + 1)
                         }
-                    case Opcode.decrement.rawValue:
+                    case .decrement:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isNumber { base[a] = Value(x.number - 1) } else {
                             frames[fi].pc = pc
                             base[a] = Value(try toNumber(x) - 1)
                         }
-                    case Opcode.toPropertyKey.rawValue:
+                    case .toPropertyKey:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isString || x.isSymbol { base[a] = x } else {
                             frames[fi].pc = pc
                             base[a] = try keyToValue(try toPropertyKey(x))
                         }
-                    case Opcode.toString.rawValue:
+                    case .toString:
                         let x = base[Int((word >> 24) & 0xFFFF)]
                         if x.isString { base[a] = x } else {
                             frames[fi].pc = pc
@@ -567,9 +605,9 @@ extension Runtime {
                         }
 
                     // MARK: Control flow
-                    case Opcode.jump.rawValue:
+                    case .jump:
                         pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24)))
-                    case Opcode.loop.rawValue:
+                    case .loop:
                         let offset = Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24)))
                         pc += offset
                         let cost = offset < 0 ? -offset : 1
@@ -579,20 +617,20 @@ extension Runtime {
                             frames[fi].pc = pc
                             try safePoint()
                         }
-                    case Opcode.jumpIfTrue.rawValue:
+                    case .jumpIfTrue:
                         if toBoolean(base[a]) { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfFalse.rawValue:
+                    case .jumpIfFalse:
                         if !toBoolean(base[a]) { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfNullish.rawValue:
+                    case .jumpIfNullish:
                         if base[a].isNullish { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfNotNullish.rawValue:
+                    case .jumpIfNotNullish:
                         if !base[a].isNullish { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfUndefined.rawValue:
+                    case .jumpIfUndefined:
                         if base[a].isUndefined { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfNotUndefined.rawValue:
+                    case .jumpIfNotUndefined:
                         if !base[a].isUndefined { pc += Int(Int32(bitPattern: UInt32(truncatingIfNeeded: word >> 24))) }
-                    case Opcode.jumpIfNotLess.rawValue, Opcode.jumpIfNotLessEqual.rawValue,
-                         Opcode.jumpIfNotGreater.rawValue, Opcode.jumpIfNotGreaterEqual.rawValue:
+                    case .jumpIfNotLess, .jumpIfNotLessEqual,
+                         .jumpIfNotGreater, .jumpIfNotGreaterEqual:
                         let x = base[a], y = base[Int((word >> 24) & 0xFFFF)]
                         let offset = Int(Int64(bitPattern: pc.pointee))
                         pc += 1
@@ -600,43 +638,45 @@ extension Runtime {
                         if x.isNumber && y.isNumber {
                             let p = x.number, q = y.number
                             switch op {
-                            case Opcode.jumpIfNotLess.rawValue: holds = p < q
-                            case Opcode.jumpIfNotLessEqual.rawValue: holds = p <= q
-                            case Opcode.jumpIfNotGreater.rawValue: holds = p > q
+                            case .jumpIfNotLess: holds = p < q
+                            case .jumpIfNotLessEqual: holds = p <= q
+                            case .jumpIfNotGreater: holds = p > q
                             default: holds = p >= q
                             }
                         } else {
                             frames[fi].pc = pc
-                            let rel: UInt8
+                            let rel: Opcode
                             switch op {
-                            case Opcode.jumpIfNotLess.rawValue: rel = Opcode.less.rawValue
-                            case Opcode.jumpIfNotLessEqual.rawValue: rel = Opcode.lessEqual.rawValue
-                            case Opcode.jumpIfNotGreater.rawValue: rel = Opcode.greater.rawValue
-                            default: rel = Opcode.greaterEqual.rawValue
+                            case .jumpIfNotLess: rel = .less
+                            case .jumpIfNotLessEqual: rel = .lessEqual
+                            case .jumpIfNotGreater: rel = .greater
+                            default: rel = .greaterEqual
                             }
                             holds = try compareSlow(rel, x, y)
                         }
                         if !holds { pc += offset }
-                    case Opcode.jumpIfNotStrictEqual.rawValue:
+                    case .jumpIfNotStrictEqual:
                         let offset = Int(Int64(bitPattern: pc.pointee))
                         pc += 1
                         if !strictEquals(base[a], base[Int((word >> 24) & 0xFFFF)]) { pc += offset }
 
                     // MARK: Calls
-                    case Opcode.call.rawValue, Opcode.callSpread.rawValue:
+                    case .call, .callSpread:
                         let calleeValue = base[a]
                         var argc = Int((word >> 40) & 0xFFFF)
                         frames[fi].pc = pc
-                        if op == Opcode.callSpread.rawValue {
+                        if op == .callSpread {
                             argc = try spreadArgumentsIntoRegisters(base, a)
                         }
                         guard calleeValue.isObject, calleeValue.object.kind == .function else {
                             throw typeError("\(describeForError(calleeValue)) is not a function")
                         }
-                        let f = unsafeDowncast(calleeValue.object, to: JSFunction.self)
-                        if let fb = f.block, !f.flags.contains(.classConstructor) {
+                        unowned(unsafe) let f = unsafeDowncast(calleeValue.object, to: JSFunction.self)
+                        if f.blockPointer != nil && f.flags.rawValue & ObjectFlags.classConstructor.rawValue == 0 {
+                            unowned(unsafe) let fb = Unmanaged<CodeBlock>.fromOpaque(f.blockPointer.unsafelyUnwrapped).takeUnretainedValue()
                             let newBase = (base - regs) + a + 1
-                            try pushFrame(f, block: fb, baseIndex: newBase, argumentCount: argc, newTarget: .undefined,
+                            try pushFrame(calleeValue.rawPointer, block: f.blockPointer.unsafelyUnwrapped, baseIndex: newBase,
+                                          argumentCount: argc, newTarget: .undefined,
                                           isConstruct: false, returnRegister: (base - regs) + a, isEntry: false)
                             fi += 1
                             block = fb
@@ -647,19 +687,20 @@ extension Runtime {
                             let r = try callFunction(f, this: base[a + 1], arguments: Arguments(base: base + a + 2, count: argc))
                             base[a] = r
                         }
-                    case Opcode.construct.rawValue, Opcode.constructSpread.rawValue:
+                    case .construct, .constructSpread:
                         let calleeValue = base[a]
                         var argc = Int((word >> 40) & 0xFFFF)
                         frames[fi].pc = pc
-                        if op == Opcode.constructSpread.rawValue {
+                        if op == .constructSpread {
                             argc = try spreadArgumentsIntoRegisters(base, a)
                         }
                         guard calleeValue.isObject, calleeValue.object.kind == .function,
                               calleeValue.object.flags.contains(.constructor) else {
                             throw typeError("\(describeForError(calleeValue)) is not a constructor")
                         }
-                        let f = unsafeDowncast(calleeValue.object, to: JSFunction.self)
-                        if let fb = f.block {
+                        unowned(unsafe) let f = unsafeDowncast(calleeValue.object, to: JSFunction.self)
+                        if f.blockPointer != nil {
+                            unowned(unsafe) let fb = Unmanaged<CodeBlock>.fromOpaque(f.blockPointer.unsafelyUnwrapped).takeUnretainedValue()
                             let newBase = (base - regs) + a + 1
                             if fb.code.flags.contains(.derivedConstructor) {
                                 base[a + 1] = .uninitialized
@@ -678,41 +719,48 @@ extension Runtime {
                             base[a] = try constructFunction(f, arguments: Arguments(base: base + a + 2, count: argc,
                                                                                     newTarget: calleeValue))
                         }
-                    case Opcode.superCall.rawValue, Opcode.superCallSpread.rawValue:
+                    case .superCall, .superCallSpread:
                         var argc = Int((word >> 40) & 0xFFFF)
                         frames[fi].pc = pc
-                        if op == Opcode.superCallSpread.rawValue {
+                        if op == .superCallSpread {
                             argc = try spreadArgumentsIntoRegisters(base, a)
                         }
                         base[a] = try superCallOp(fi, base, a, argc)
-                    case Opcode.return.rawValue, Opcode.returnUndefined.rawValue:
-                        let value = op == Opcode.return.rawValue ? base[a] : Value.undefined
-                        let (frame, result) = try popFrame(returning: value)
-                        if frame.isEntry { return result }
+                    case .return, .returnUndefined:
+                        let value = op == .return ? base[a] : Value.undefined
+                        let (frame, result, failure) = popFrame(returning: value)
+                        if frame.isEntry {
+                            if let failure {
+                                escaping = failure
+                                break dispatchLoop
+                            }
+                            return result
+                        }
                         fi -= 1
                         block = frames[fi].block
                         pc = frames[fi].pc
                         base = regs + frames[fi].base
                         k = block.constants
+                        if let failure { throw failure }
                         regs[frame.returnRegister] = result
-                        registerTop = frames[fi].base + max(block.code.registerCount, frames[fi].argumentCount + 1)
+                        registerTop = frames[fi].base + max(block.registerCount, frames[fi].argumentCount + 1)
 
                     // MARK: Exceptions
-                    case Opcode.throw.rawValue:
+                    case .throw:
                         frames[fi].pc = pc
                         throw VMError.exception(base[a])
-                    case Opcode.throwError.rawValue:
+                    case .throwError:
                         frames[fi].pc = pc
                         let kinds = ErrorKind.allCases
                         let kindIndex = Int(word >> 56)
                         let kind = kindIndex < kinds.count ? kinds[kindIndex] : .error
                         throw error(kind, k[Int((word >> 24) & 0xFFFF_FFFF)].string.swiftString)
-                    case Opcode.throwConstAssignment.rawValue:
+                    case .throwConstAssignment:
                         frames[fi].pc = pc
                         throw typeError("Assignment to constant variable '\(k[Int((word >> 24) & 0xFFFF_FFFF)].string.swiftString)'.")
 
                     // MARK: Iteration
-                    case Opcode.getIterator.rawValue:
+                    case .getIterator:
                         frames[fi].pc = pc
                         let v = base[Int((word >> 24) & 0xFFFF)]
                         if hasDefaultArrayIteration(v) {
@@ -723,13 +771,13 @@ extension Runtime {
                             base[a] = record.iterator
                             base[a + 1] = record.nextMethod
                         }
-                    case Opcode.iteratorNext.rawValue:
+                    case .iteratorNext:
                         let b = Int((word >> 24) & 0xFFFF)
                         let offset = Int(Int64(bitPattern: pc.pointee))
                         pc += 1
                         let state = base[b + 1]
                         if state.isNumber {
-                            let o = base[b].object
+                            unowned(unsafe) let o = base[b].object
                             let i = Int(state.number)
                             if i < Int(o.arrayLength) {
                                 if i < o.elements.count && !o.elements[i].isHole && !o.flags.contains(.sparseElements) {
@@ -747,31 +795,30 @@ extension Runtime {
                             frames[fi].pc = pc
                             if let v = try iteratorNextSlow(base[b], state) { base[a] = v } else { pc += offset }
                         }
-                    case Opcode.iteratorClose.rawValue:
+                    case .iteratorClose:
                         if !base[a + 1].isNumber {
                             frames[fi].pc = pc
                             let record = IteratorRecord(iterator: base[a], nextMethod: base[a + 1])
                             try iteratorClose(record, suppressErrors: Int((word >> 24) & 0xFFFF) == 1)
                         }
-                    case Opcode.forInPrepare.rawValue:
+                    case .forInPrepare:
                         frames[fi].pc = pc
                         base[a] = try forInPrepare(base[Int((word >> 24) & 0xFFFF)])
-                    case Opcode.forInNext.rawValue:
+                    case .forInNext:
                         let offset = Int(Int64(bitPattern: pc.pointee))
                         pc += 1
                         if let key = forInNext(base[Int((word >> 24) & 0xFFFF)]) { base[a] = key } else { pc += offset }
 
                     // MARK: Arguments
-                    case Opcode.createArguments.rawValue:
+                    case .createArguments:
                         base[a] = Value(try createArgumentsObject(fi))
-                    case Opcode.createRest.rawValue:
+                    case .createRest:
                         let from = Int((word >> 24) & 0xFFFF)
-                        let all = frames[fi].extraArguments
+                        let si = frames[fi].savedArgumentsIndex
+                        let all = si >= 0 ? savedArguments[si] : []
                         base[a] = Value(try newArray(from < all.count ? ContiguousArray(all[from...]) : []))
-                    case Opcode.debugger.rawValue:
+                    case .debugger:
                         break
-                    default:
-                        throw typeError("invalid instruction \(op)")
                     }
                 }
             } catch {
@@ -786,11 +833,12 @@ extension Runtime {
                     if let h = block.code.handlers.first(where: { $0.start <= pcIndex && pcIndex < $0.end }) {
                         base[h.register] = thrown
                         pc = block.instructions + h.handler
-                        registerTop = frames[fi].base + max(block.code.registerCount, frames[fi].argumentCount + 1)
+                        registerTop = frames[fi].base + max(block.registerCount, frames[fi].argumentCount + 1)
                         break
                     }
                     let frame = frames.removeLast()
                     callDepth -= 1
+                    if frame.savedArgumentsIndex >= 0 { savedArguments.removeLast() }
                     if frame.isEntry { throw error }
                     fi -= 1
                     block = frames[fi].block
@@ -800,6 +848,7 @@ extension Runtime {
                 }
             }
         }
+        throw escaping ?? typeError("internal error: dispatch loop left without a result")
     }
 
     /// Pops every frame of the current `execute` (after a termination).
@@ -808,6 +857,7 @@ extension Runtime {
         while i >= 0 {
             let frame = frames.removeLast()
             callDepth -= 1
+            if frame.savedArgumentsIndex >= 0 { savedArguments.removeLast() }
             if frame.isEntry { return }
             i -= 1
         }

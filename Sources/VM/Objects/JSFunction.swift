@@ -35,8 +35,11 @@ public typealias NativeFunction = (_ runtime: Runtime, _ this: Value, _ argument
 public final class JSFunction: JSObject {
     /// Set for native functions.
     public let native: NativeFunction?
-    /// Set for script functions: the compiled code with this runtime's constants and caches.
-    let block: CodeBlock?
+    /// Set for script functions: the compiled code with this runtime's constants and caches
+    /// (owned by the runtime's code-block tree, which lives as long as the runtime).
+    unowned(unsafe) let block: CodeBlock?
+    /// `block` as a raw pointer: testing and loading it involves no reference counting.
+    let blockPointer: UnsafeMutableRawPointer?
     /// Set for script functions: the compiled code (shared, immutable).
     public var code: FunctionCode? { block?.code }
     /// Script functions: the closure's captured scope.
@@ -54,6 +57,7 @@ public final class JSFunction: JSObject {
     init(shape: Shape, prototype: JSObject?, native: NativeFunction?, block: CodeBlock?, flags: ObjectFlags) {
         self.native = native
         self.block = block
+        self.blockPointer = block.map { Unmanaged.passUnretained($0).toOpaque() }
         super.init(shape: shape, prototype: prototype, kind: .function, flags: flags)
     }
 
@@ -76,16 +80,30 @@ public final class JSFunction: JSObject {
 /// gets one when it is entered (per iteration for `let` loop bodies); closures keep a pointer
 /// to the innermost one and reach outer scopes through `parent`.
 public final class Environment: HeapCell {
-    @exclusivity(unchecked) public var slots: ContiguousArray<Value>
+    /// The captured variables (fixed count, allocated with the environment).
+    public let slots: UnsafeMutablePointer<Value>
+    public let slotCount: Int
     @exclusivity(unchecked) public unowned(unsafe) var parent: Environment?
 
     public init(slotCount: Int, parent: Environment?) {
-        slots = ContiguousArray(repeating: .undefined, count: slotCount)
+        self.slotCount = slotCount
+        slots = .allocate(capacity: max(1, slotCount))
+        slots.initialize(repeating: .undefined, count: max(1, slotCount))
         self.parent = parent
     }
 
+    /// A new environment with the same parent and a copy of `other`'s values (per-iteration bindings).
+    public init(copying other: Environment) {
+        slotCount = other.slotCount
+        slots = .allocate(capacity: max(1, slotCount))
+        slots.initialize(from: other.slots, count: max(1, slotCount))
+        parent = other.parent
+    }
+
+    deinit { slots.deallocate() }
+
     public override func visitChildren(_ marker: inout GCMarker) {
         marker.mark(parent)
-        for v in slots { marker.mark(v) }
+        for i in 0..<slotCount { marker.mark(slots[i]) }
     }
 }

@@ -48,7 +48,17 @@ public struct ObjectFlags: OptionSet, Sendable {
 /// their elements in `elements` (dense, `Value.hole` for holes); indices past `elements.count`
 /// and non-default-attribute elements live in the shape as index keys.
 open class JSObject: HeapCell {
-    @exclusivity(unchecked) public final var shape: Shape
+    /// The hidden class. Read without reference counting: transition shapes are owned by the
+    /// runtime's shape tree, dictionary shapes by `ownedShape`.
+    public final var shape: Shape {
+        @inline(__always) get { shapeRef }
+        @inline(__always) set {
+            shapeRef = newValue
+            if newValue.isDictionary { ownedShape = newValue } else if ownedShape != nil { ownedShape = nil }
+        }
+    }
+    @exclusivity(unchecked) @usableFromInline final unowned(unsafe) var shapeRef: Shape
+    @exclusivity(unchecked) final var ownedShape: Shape?
     @exclusivity(unchecked) public final var slots: ContiguousArray<Value>
     @exclusivity(unchecked) public final unowned(unsafe) var prototype: JSObject?
     public final let kind: ObjectKind
@@ -65,7 +75,8 @@ open class JSObject: HeapCell {
     @exclusivity(unchecked) public final var internalIndex: Int = 0
 
     init(shape: Shape, prototype: JSObject?, kind: ObjectKind, flags: ObjectFlags = [.extensible]) {
-        self.shape = shape
+        self.shapeRef = shape
+        if shape.isDictionary { ownedShape = shape }
         self.slots = []
         self.prototype = prototype
         self.kind = kind

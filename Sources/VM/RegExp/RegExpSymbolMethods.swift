@@ -201,7 +201,7 @@ extension Runtime {
             if !data.flags.contains(.global) {
                 return try regExpBuiltinExec(rx, data, s)
             }
-            let fullUnicode = data.flags.contains(.unicode)
+            let fullUnicode = data.flags.isUnicodeMode
             var results = ContiguousArray<Value>()
             var lastIndex = 0
             while true {
@@ -388,7 +388,7 @@ extension Runtime {
     func regExpFastReplace(_ rx: JSObject, _ data: RegExpData, _ s: JSString, _ fn: Value?,
                            _ template: JSString?) throws(VMError) -> Value {
         let global = data.flags.contains(.global), sticky = data.flags.contains(.sticky)
-        let fullUnicode = data.flags.contains(.unicode)
+        let fullUnicode = data.flags.isUnicodeMode
         let prog = data.program
         let ncaps = 2 * (prog.captureCount + 1)
         // Matches: flattened capture positions, with the reported index in slot 0.
@@ -400,7 +400,7 @@ extension Runtime {
                 if global || sticky { rx.slots[0] = Value(0.0) }
                 break
             }
-            let m = data.matcher
+            let m = regExpState.matcher(for: data.program)
             found.append(index)
             found.append(end)
             for i in 2..<ncaps { found.append(m.caps[i]) }
@@ -492,8 +492,8 @@ extension Runtime {
         var out = ContiguousArray<Value>()
         if lim == 0 { return Value(try newArray(out)) }
         let size = s.count
-        let unicode = data.flags.contains(.unicode)
-        let m = data.matcher
+        let unicode = data.flags.isUnicodeMode
+        let m = regExpState.matcher(for: data.program)
         if size == 0 {
             let matched = try m.search(s.units, from: 0, sticky: true, rt: self)
             if !matched { out.append(Value(s)) }

@@ -95,6 +95,14 @@ struct RxCharSet: Equatable, Sendable {
         return RxCharSet(ranges: pairs + o.pairs)
     }
 
+    func intersection(_ o: RxCharSet) -> RxCharSet {
+        inverted().union(o.inverted()).inverted()
+    }
+
+    func subtracting(_ o: RxCharSet) -> RxCharSet {
+        inverted().union(o).inverted()
+    }
+
     func inverted() -> RxCharSet {
         var out: [UInt32] = []
         var next: UInt32 = 0

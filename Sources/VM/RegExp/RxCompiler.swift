@@ -54,10 +54,12 @@ final class RxProgram: @unchecked Sendable {
     /// Only matches at position 0 (starts with `^` without the m flag).
     let anchoredAtStart: Bool
     /// Code units a match can start with (nil: any, or the pattern may match empty).
-    let firstUnits: [UInt64]?
+    let firstUnits: RxCharSet?
+    /// Rough size of this program in bytes (charged to the heap of each RegExp object using it).
+    let approximateBytes: Int
 
     init(ops: ContiguousArray<RxOp>, sets: [RxCharSet], captureCount: Int, groupNames: [(name: [UInt16], index: Int)],
-         registerCount: Int, flags: RxFlags, anchoredAtStart: Bool, firstUnits: [UInt64]?) {
+         registerCount: Int, flags: RxFlags, anchoredAtStart: Bool, firstUnits: RxCharSet?) {
         self.ops = ops
         self.sets = sets
         self.captureCount = captureCount
@@ -65,9 +67,12 @@ final class RxProgram: @unchecked Sendable {
         self.registerCount = registerCount
         ignoreCase = flags.contains(.ignoreCase)
         multiline = flags.contains(.multiline)
-        unicode = flags.contains(.unicode)
+        unicode = flags.isUnicodeMode
         self.anchoredAtStart = anchoredAtStart
         self.firstUnits = firstUnits
+        var bytes = 128 + ops.count * MemoryLayout<RxOp>.stride + (firstUnits?.rangeCount ?? 0) * 8
+        for set in sets { bytes += 32 + set.rangeCount * 8 }
+        approximateBytes = bytes
     }
 
     /// Group name of capture `i`, if named.
@@ -103,7 +108,7 @@ struct RxCompiler {
 
     init(flags: RxFlags) {
         self.flags = flags
-        unicode = flags.contains(.unicode)
+        unicode = flags.isUnicodeMode
         ignoreCase = flags.contains(.ignoreCase)
         caseTable = ignoreCase ? (unicode ? RxCaseTable.unicode : RxCaseTable.legacy) : nil
     }
@@ -118,15 +123,11 @@ struct RxCompiler {
             return .failure(RxSyntaxError(message: "Regular expression too large"))
         }
         let anchored = !flags.contains(.multiline) && RxCompiler.isAnchored(node)
-        var first: [UInt64]? = nil
+        var first: RxCharSet? = nil
         if !anchored, let fs = firstSet(node) {
             let units = unitSet(fs)
-            if units.pairs.count > 0 && !(units.rangeCount == 1 && units.pairs[0].0 == 0 && units.pairs[0].1 >= 0xFFFF) {
-                var bits = [UInt64](repeating: 0, count: 1024)
-                for (lo, hi) in units.pairs where lo <= 0xFFFF {
-                    for c in lo...min(hi, 0xFFFF) { bits[Int(c >> 6)] |= 1 << UInt64(c & 63) }
-                }
-                first = bits
+            if units.rangeCount > 0 && !(units.rangeCount == 1 && units.pairs[0].0 == 0 && units.pairs[0].1 >= 0xFFFF) {
+                first = units
             }
         }
         return .success(RxProgram(ops: ops, sets: sets, captureCount: parsed.captureCount,

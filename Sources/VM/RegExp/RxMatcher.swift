@@ -22,6 +22,17 @@ final class RxMatcher {
     static let tLazy: Int32 = 5
     static let tLook: Int32 = 6
 
+    static let initialStackEntries = 64
+
+    /// Gives back a backtrack stack that grew large (called after a match).
+    func shrinkStack() {
+        if stackCapacity > 1 << 14 {
+            stack.deallocate()
+            stackCapacity = RxMatcher.initialStackEntries
+            stack = .allocate(capacity: stackCapacity)
+        }
+    }
+
     /// Largest backtrack stack (entries) before the match fails with a RangeError.
     static let maxStackEntries = 1 << 23
 
@@ -48,7 +59,7 @@ final class RxMatcher {
         caps.initialize(repeating: -1, count: capsCount)
         regs = .allocate(capacity: max(program.registerCount, 1))
         regs.initialize(repeating: -1, count: max(program.registerCount, 1))
-        stackCapacity = 256
+        stackCapacity = RxMatcher.initialStackEntries
         stack = .allocate(capacity: stackCapacity)
         caseTable = program.ignoreCase ? (program.unicode ? RxCaseTable.unicode : RxCaseTable.legacy) : nil
         extendedWord = program.ignoreCase && program.unicode
@@ -86,7 +97,8 @@ final class RxMatcher {
     /// Finds the first match starting at or after `start` (exactly at `start` when sticky).
     /// On success `caps` holds the match.
     func search(_ input: ContiguousArray<UInt16>, from start: Int, sticky: Bool, rt: Runtime) throws(VMError) -> Bool {
-        try input.withUnsafeBufferPointer { (buf) throws(VMError) -> Bool in
+        defer { shrinkStack() }
+        return try input.withUnsafeBufferPointer { (buf) throws(VMError) -> Bool in
             let p = buf.baseAddress ?? UnsafePointer(RxMatcher.emptyInput)
             return try search(p, count: buf.count, from: start, sticky: sticky, rt: rt)
         }
@@ -105,27 +117,25 @@ final class RxMatcher {
         if sticky { return try run(p, n, s, rt) }
         var skipped = 0
         defer { if skipped > 0 { try? rt.charge(skipped >> 2) } }
-        if let bits = program.firstUnits {
-            return try bits.withUnsafeBufferPointer { (bits) throws(VMError) -> Bool in
-                while true {
-                    let from = s
-                    while s < n {
-                        let u = p[s]
-                        if bits[Int(u >> 6)] & (1 << UInt64(u & 63)) != 0 {
-                            if unicode && u & 0xFC00 == 0xDC00 && s > 0 && p[s - 1] & 0xFC00 == 0xD800 {
-                                s += 1
-                                continue
-                            }
-                            break
+        if let first = program.firstUnits {
+            while true {
+                let from = s
+                while s < n {
+                    let u = p[s]
+                    if first.contains(UInt32(u)) {
+                        if unicode && u & 0xFC00 == 0xDC00 && s > 0 && p[s - 1] & 0xFC00 == 0xD800 {
+                            s += 1
+                            continue
                         }
-                        s += 1
+                        break
                     }
-                    skipped &+= s - from
-                    if skipped > 4096 { try rt.charge(skipped >> 2); skipped = 0 }
-                    if s >= n { return false }
-                    if try run(p, n, s, rt) { return true }
                     s += 1
                 }
+                skipped &+= s - from
+                if skipped > 4096 { try rt.charge(skipped >> 2); skipped = 0 }
+                if s >= n { return false }
+                if try run(p, n, s, rt) { return true }
+                s += 1
             }
         }
         while true {

@@ -11,6 +11,10 @@ struct RxFlags: OptionSet, Hashable, Sendable {
     static let dotAll = RxFlags(rawValue: 16)
     static let unicode = RxFlags(rawValue: 32)
     static let sticky = RxFlags(rawValue: 64)
+    static let unicodeSets = RxFlags(rawValue: 128)
+
+    /// u or v: the pattern works on code points.
+    var isUnicodeMode: Bool { contains(.unicode) || contains(.unicodeSets) }
 
     /// Parses a flags string; nil message when valid.
     static func parse(_ units: ContiguousArray<UInt16>) -> Result<RxFlags, RxSyntaxError> {
@@ -25,12 +29,13 @@ struct RxFlags: OptionSet, Hashable, Sendable {
             case 0x73: bit = .dotAll
             case 0x75: bit = .unicode
             case 0x79: bit = .sticky
-            case 0x76: return .failure(RxSyntaxError(message: "flag v not supported"))
+            case 0x76: bit = .unicodeSets
             default: return .failure(RxSyntaxError(message: "Invalid flags"))
             }
             if f.contains(bit) { return .failure(RxSyntaxError(message: "Invalid flags")) }
             f.insert(bit)
         }
+        if f.contains(.unicode) && f.contains(.unicodeSets) { return .failure(RxSyntaxError(message: "Invalid flags")) }
         return .success(f)
     }
 }
@@ -74,6 +79,8 @@ struct RxParser {
     let src: [UInt16]
     var pos = 0
     let unicode: Bool
+    /// v flag: class set syntax (nested classes, &&, --, \q{…}).
+    let unicodeSets: Bool
     let ignoreCase: Bool
     let dotAll: Bool
     /// The pattern has named groups (Annex B: `\k` is then always a named reference).
@@ -88,7 +95,8 @@ struct RxParser {
 
     init(pattern: [UInt16], flags: RxFlags) {
         src = pattern
-        unicode = flags.contains(.unicode)
+        unicode = flags.isUnicodeMode
+        unicodeSets = flags.contains(.unicodeSets)
         ignoreCase = flags.contains(.ignoreCase)
         dotAll = flags.contains(.dotAll)
     }
@@ -296,7 +304,7 @@ struct RxParser {
             atom = .set(dotAll ? .all : RxClasses.dot)
         case 0x5B: // [
             pos += 1
-            atom = .set(try parseClass())
+            atom = unicodeSets ? try parseClassV() : .set(try parseClass())
         case 0x2A, 0x2B, 0x3F: // * + ?
             throw error("Nothing to repeat")
         case 0x7B: // {
@@ -679,5 +687,164 @@ struct RxParser {
             if let set = try parseClassEscapeSet() { return .set(set) }
             return .char(try parseCharacterEscape(inClass: true))
         }
+    }
+
+    // MARK: Class set expressions (v flag)
+
+    struct ClassSetValue {
+        var chars = RxCharSet()
+        /// Strings of length other than one (\q{…}).
+        var strings: Set<[UInt32]> = []
+    }
+
+    mutating func parseClassV() throws(RxSyntaxError) -> RxNode {
+        let (value, negated) = try parseClassSetContents()
+        var chars = value.chars
+        if negated {
+            if !value.strings.isEmpty { throw error("Negated character class may contain strings") }
+            chars = chars.inverted()
+        }
+        if value.strings.isEmpty { return .set(chars) }
+        var alts: [RxNode] = []
+        var hasEmpty = false
+        for str in value.strings.sorted(by: { $0.count > $1.count || ($0.count == $1.count && $0.lexicographicallyPrecedes($1)) }) {
+            if str.isEmpty { hasEmpty = true; continue }
+            alts.append(.seq(str.map { .char($0) }))
+        }
+        if !chars.isEmpty { alts.append(.set(chars)) }
+        if hasEmpty { alts.append(.empty) }
+        return alts.count == 1 ? alts[0] : .alt(alts)
+    }
+
+    /// After `[`: the contents up to and including `]`.
+    mutating func parseClassSetContents() throws(RxSyntaxError) -> (ClassSetValue, Bool) {
+        var negated = false
+        if peekIs("^") { negated = true; pos += 1 }
+        if peekIs("]") { pos += 1; return (ClassSetValue(), negated) }
+        var (acc, accIsRange) = try parseClassSetOperand(allowRange: true)
+        enum Op { case none, union, intersection, subtraction }
+        var op = Op.none
+        while true {
+            guard let u = peek() else { throw error("Unterminated character class") }
+            if u == 0x5D { pos += 1; break }
+            if peekIs("&") && peekIs("&", 1) {
+                if (op != .none && op != .intersection) || accIsRange { throw error("Invalid set operation in character class") }
+                op = .intersection
+                pos += 2
+                if peekIs("&") { throw error("Invalid character in character class") }
+                let (rhs, isRange) = try parseClassSetOperand(allowRange: false)
+                if isRange { throw error("Invalid set operation in character class") }
+                acc.chars = acc.chars.intersection(rhs.chars)
+                acc.strings = acc.strings.intersection(rhs.strings)
+                continue
+            }
+            if peekIs("-") && peekIs("-", 1) {
+                if (op != .none && op != .subtraction) || accIsRange { throw error("Invalid set operation in character class") }
+                op = .subtraction
+                pos += 2
+                let (rhs, isRange) = try parseClassSetOperand(allowRange: false)
+                if isRange { throw error("Invalid set operation in character class") }
+                acc.chars = acc.chars.subtracting(rhs.chars)
+                acc.strings = acc.strings.subtracting(rhs.strings)
+                continue
+            }
+            if op == .intersection || op == .subtraction { throw error("Invalid set operation in character class") }
+            op = .union
+            let (rhs, _) = try parseClassSetOperand(allowRange: true)
+            acc.chars = acc.chars.union(rhs.chars)
+            acc.strings.formUnion(rhs.strings)
+            accIsRange = false
+        }
+        return (acc, negated)
+    }
+
+    static func isClassSetReservedDoublePunctuator(_ u: UInt16) -> Bool {
+        switch u {
+        case 0x26, 0x21, 0x23, 0x24, 0x25, 0x2A, 0x2B, 0x2C, 0x2E, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x40, 0x5E, 0x60, 0x7E:
+            return true
+        default: return false
+        }
+    }
+
+    static func isClassSetReservedPunctuator(_ u: UInt16) -> Bool {
+        switch u {
+        case 0x26, 0x2D, 0x21, 0x23, 0x25, 0x2C, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x40, 0x60, 0x7E: return true
+        default: return false
+        }
+    }
+
+    /// A ClassSetCharacter at `pos`, or nil (position unchanged) when the next item is not one.
+    mutating func parseClassSetCharacter() throws(RxSyntaxError) -> UInt32? {
+        guard let u = peek() else { throw error("Unterminated character class") }
+        if u == 0x5C {
+            guard let e = peek(1) else { throw error("\\ at end of pattern") }
+            switch e {
+            case 0x64, 0x44, 0x73, 0x53, 0x77, 0x57, 0x70, 0x50, 0x71: return nil // class escapes, \q
+            case 0x62: pos += 2; return 0x08
+            default:
+                if RxParser.isClassSetReservedPunctuator(e) { pos += 2; return UInt32(e) }
+                pos += 1
+                return try parseCharacterEscape(inClass: true)
+            }
+        }
+        switch u {
+        case 0x28, 0x29, 0x5B, 0x5D, 0x7B, 0x7D, 0x2F, 0x2D, 0x7C:
+            if u == 0x5B || u == 0x5D { return nil }
+            throw error("Invalid character in character class")
+        default: break
+        }
+        if RxParser.isClassSetReservedDoublePunctuator(u) && peek(1) == u {
+            throw error("Invalid set operation in character class")
+        }
+        return nextChar()
+    }
+
+    mutating func parseClassSetOperand(allowRange: Bool) throws(RxSyntaxError) -> (ClassSetValue, Bool) {
+        guard let u = peek() else { throw error("Unterminated character class") }
+        if u == 0x5B {
+            pos += 1
+            depth += 1
+            if depth > RxParser.maxNesting { throw error("Regular expression too large (nesting too deep)") }
+            var (v, neg) = try parseClassSetContents()
+            depth -= 1
+            if neg {
+                if !v.strings.isEmpty { throw error("Negated character class may contain strings") }
+                v.chars = v.chars.inverted()
+            }
+            return (v, false)
+        }
+        if u == 0x5C, let e = peek(1) {
+            if e == 0x71 { // \q{…}
+                pos += 2
+                guard peekIs("{") else { throw error("Invalid escape") }
+                pos += 1
+                var v = ClassSetValue()
+                var cur: [UInt32] = []
+                while true {
+                    guard let c = peek() else { throw error("Unterminated character class") }
+                    if c == 0x7D || c == 0x7C {
+                        pos += 1
+                        if cur.count == 1 { v.chars = v.chars.union(closeIC(.single(cur[0]))) } else { v.strings.insert(cur) }
+                        cur = []
+                        if c == 0x7D { break }
+                        continue
+                    }
+                    guard let ch = try parseClassSetCharacter() else { throw error("Invalid escape") }
+                    cur.append(ch)
+                }
+                return (v, false)
+            }
+            pos += 1
+            if let set = try parseClassEscapeSet() { return (ClassSetValue(chars: closeIC(set)), false) }
+            pos -= 1
+        }
+        guard let c = try parseClassSetCharacter() else { throw error("Invalid character class") }
+        if allowRange && peekIs("-") && !peekIs("-", 1) {
+            pos += 1
+            guard let d = try parseClassSetCharacter() else { throw error("Invalid character class") }
+            if c > d { throw error("Range out of order in character class") }
+            return (ClassSetValue(chars: closeIC(.range(c, d))), true)
+        }
+        return (ClassSetValue(chars: closeIC(.single(c))), false)
     }
 }

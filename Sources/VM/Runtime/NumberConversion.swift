@@ -4,54 +4,107 @@ public enum NumberConversion {
     public static func toString(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d == 0 { return "0" }
-        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
-        if d < 0 { return "-" + toString(-d) }
-        if d < 1e21, d == d.rounded(.towardZero), d < 9007199254740992 {
+        if d < 1e21, d > -1e21, d == d.rounded(.towardZero), Swift.abs(d) < 9007199254740992 {
             return String(Int64(d))
         }
-        let (digits, n) = shortestDigits(d)
-        let k = digits.count
-        if k <= n && n <= 21 {
-            return digits + String(repeating: "0", count: n - k)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26)
+        format(d) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes Number::toString(d) as ASCII bytes through `emit` (no intermediate strings).
+    @inline(__always)
+    static func format(_ d: Double, _ emit: (UInt8) -> Void) {
+        if d.isNaN { for c in "NaN".utf8 { emit(c) }; return }
+        if d == 0 { emit(48); return }
+        var v = d
+        if v < 0 { emit(45); v = -v }
+        if v.isInfinite { for c in "Infinity".utf8 { emit(c) }; return }
+        if v < 9007199254740992 && v == v.rounded(.towardZero) {
+            emitInteger(UInt64(v), emit)
+            return
         }
-        if 0 < n && n <= 21 {
-            let i = digits.index(digits.startIndex, offsetBy: n)
-            return String(digits[..<i]) + "." + String(digits[i...])
+        withShortestDigits(v) { digits, n in
+            let k = digits.count
+            if k <= n && n <= 21 {
+                for c in digits { emit(c) }
+                for _ in 0..<(n - k) { emit(48) }
+            } else if 0 < n && n <= 21 {
+                for i in 0..<n { emit(digits[i]) }
+                emit(46)
+                for i in n..<k { emit(digits[i]) }
+            } else if -6 < n && n <= 0 {
+                emit(48); emit(46)
+                for _ in 0..<(-n) { emit(48) }
+                for c in digits { emit(c) }
+            } else {
+                emit(digits[0])
+                if k > 1 {
+                    emit(46)
+                    for i in 1..<k { emit(digits[i]) }
+                }
+                emit(101)
+                let e = n - 1
+                emit(e < 0 ? 45 : 43)
+                emitInteger(UInt64(Swift.abs(e)), emit)
+            }
         }
-        if -6 < n && n <= 0 {
-            return "0." + String(repeating: "0", count: -n) + digits
+    }
+
+    @inline(__always)
+    static func emitInteger(_ value: UInt64, _ emit: (UInt8) -> Void) {
+        var v = value
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
+        withUnsafeMutableBytes(of: &tmp) { raw in
+            var n = 0
+            repeat {
+                raw[n] = UInt8(48 + v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+            while n > 0 { n -= 1; emit(raw[n]) }
         }
-        let e = n - 1
-        let expPart = e < 0 ? "e-\(-e)" : "e+\(e)"
-        if k == 1 { return digits + expPart }
-        return String(digits.first!) + "." + String(digits.dropFirst()) + expPart
+    }
+
+    /// Calls `body` with the shortest round-trip decimal digits (ASCII) of positive finite `d` and
+    /// the exponent n such that d = 0.digits × 10ⁿ.
+    @inline(__always)
+    static func withShortestDigits<R>(_ d: Double, _ body: (UnsafeBufferPointer<UInt8>, Int) -> R) -> R {
+        // Swift's description is the shortest round-trip representation ("1.2345e-07", "123.45", "1e+21").
+        var text = d.description
+        return text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buf in
+                var k = 0
+                var intDigits = 0
+                var seenDot = false
+                var exp = 0
+                var expSign = 1
+                var inExp = false
+                for c in utf8 {
+                    if inExp {
+                        if c == 45 { expSign = -1 } else if c >= 48 && c <= 57 { exp = exp * 10 + Int(c - 48) }
+                    } else if c >= 48 && c <= 57 {
+                        if k < 32 { buf[k] = c; k += 1 }
+                        if !seenDot { intDigits += 1 }
+                    } else if c == 46 {
+                        seenDot = true
+                    } else if c == 101 || c == 69 {
+                        inExp = true
+                    }
+                }
+                var n = intDigits + expSign * exp
+                var start = 0
+                while start < k - 1 && buf[start] == 48 { start += 1; n -= 1 }
+                while k - 1 > start && buf[k - 1] == 48 { k -= 1 }
+                return body(UnsafeBufferPointer(rebasing: buf[start..<k]), n)
+            }
+        }
     }
 
     /// The shortest decimal digits `s` and exponent `n` with value 0.s × 10^n (positive finite d).
     public static func shortestDigits(_ d: Double) -> (String, Int) {
-        // Swift's description is the shortest round-trip representation.
-        let text = d.description  // e.g. "1.2345e-07", "123.45", "1e+21"
-        var mantissa = text
-        var exp = 0
-        if let eIdx = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = String(text[..<eIdx])
-            exp = Int(text[text.index(after: eIdx)...]) ?? 0
-        }
-        var intPart = mantissa
-        var fracPart = ""
-        if let dot = mantissa.firstIndex(of: ".") {
-            intPart = String(mantissa[..<dot])
-            fracPart = String(mantissa[mantissa.index(after: dot)...])
-        }
-        var digits = intPart + fracPart
-        var n = intPart.count + exp
-        // Strip leading zeros.
-        while digits.count > 1 && digits.first == "0" {
-            digits.removeFirst()
-            n -= 1
-        }
-        while digits.count > 1 && digits.last == "0" { digits.removeLast() }
-        return (digits, n)
+        withShortestDigits(d) { digits, n in (String(decoding: digits, as: UTF8.self), n) }
     }
 
     /// ToInt32.
@@ -428,25 +481,39 @@ extension NumberConversion {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Number.prototype.toLocaleString in the en-US style of Intl.NumberFormat's defaults: at most
+    /// three fraction digits (rounded half away from zero) and "," grouping.
+    public static func toLocaleString(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x < 0 ? "-∞" : "∞" }
+        var out: [UInt8] = x.sign == .minus ? [45] : []
+        if x == 0 { return String(decoding: out + [48], as: UTF8.self) }
+        // ICU rounds the shortest round-trip decimal form (1.0005 → "1.001").
+        let (s, n0) = shortestDigits(Swift.abs(x))
+        var (digits, carried) = roundDigits(s.utf8.map { $0 - 48 }, count: n0 + 3)
+        let n = carried ? n0 + 1 : n0
+        while digits.count > max(n, 0), digits.last == 0 { digits.removeLast() }
+        if digits.isEmpty || n + 3 <= 0 && digits.allSatisfy({ $0 == 0 }) {
+            return String(decoding: out + [48], as: UTF8.self)
+        }
+        var intPart: [UInt8] = n > 0 ? Array(digits.prefix(n)) : [0]
+        while intPart.count < n { intPart.append(0) }
+        let frac: [UInt8] = n >= 0 ? Array(digits.dropFirst(n)) : Array(repeating: 0, count: -n) + digits
+        for (i, d) in intPart.enumerated() {
+            if i > 0 && (intPart.count - i) % 3 == 0 { out.append(44) }
+            out.append(d + 48)
+        }
+        if !frac.isEmpty {
+            out.append(46)
+            out.append(contentsOf: frac.map { $0 + 48 })
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     // MARK: Appending to UTF-16 buffers
 
     /// Appends Number::toString(d) to a UTF-16 buffer (JSON, string building).
     public static func append(_ d: Double, to buf: inout ContiguousArray<UInt16>) {
-        if d == d.rounded(.towardZero) && abs(d) < 1e15 {
-            if d == 0 { buf.append(48); return }
-            var i = Int64(d)
-            if i < 0 { buf.append(45); i = -i }
-            var tmp: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16,
-                      UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var n = 0
-            withUnsafeMutableBytes(of: &tmp) { raw in
-                let p = raw.bindMemory(to: UInt16.self)
-                while i > 0 { p[n] = UInt16(48 + i % 10); i /= 10; n += 1 }
-                while n > 0 { n -= 1; buf.append(p[n]) }
-            }
-            return
-        }
-        buf.append(contentsOf: toString(d).utf16)
+        format(d) { buf.append(UInt16($0)) }
     }
 }

@@ -73,9 +73,9 @@ extension Runtime {
 
     /// `%` with JavaScript semantics (sign of the dividend).
     @inline(__always) public static func jsRemainder(_ x: Double, _ y: Double) -> Double {
-        if x >= 0 && y > 0 && x < 9007199254740992 && y < 9007199254740992,
-           x == x.rounded(.towardZero), y == y.rounded(.towardZero) {
-            return Double(Int64(x) % Int64(y))
+        if x >= 0 && y > 0 && x < 9007199254740992 && y < 9007199254740992 {
+            let xi = Int64(x), yi = Int64(y)
+            if Double(xi) == x && Double(yi) == y { return xi == 0 ? x : Double(xi % yi) }
         }
         return x.truncatingRemainder(dividingBy: y)
     }

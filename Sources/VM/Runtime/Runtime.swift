@@ -25,6 +25,8 @@ public final class Runtime {
     @exclusivity(unchecked) public var registerTop: Int = 0
     /// Values native code holds across calls into script code (see `withTemporaryRoots`).
     @exclusivity(unchecked) var temporaryRoots: [Value] = []
+    /// Values that live as long as the runtime (tagged-template objects cached per call site).
+    @exclusivity(unchecked) var permanentRoots: [Value] = []
     /// Extra root sets the interpreter or host registers (e.g. pending exception values).
     @exclusivity(unchecked) public var extraRoots: [Value] = []
     /// Current depth of nested calls (script and native).
@@ -38,7 +40,9 @@ public final class Runtime {
     /// Per-runtime state of compiled functions (constants, inline caches), by code identity.
     var codeBlocks: [ObjectIdentifier: CodeBlock] = [:]
     /// The call stack of script frames (GC roots: functions, environments, saved arguments).
-    @exclusivity(unchecked) var frames: ContiguousArray<Frame> = []
+    @exclusivity(unchecked) var frames = FrameStack()
+    /// All arguments of frames that use `arguments` or a rest parameter (see `Frame.savedArgumentsIndex`).
+    @exclusivity(unchecked) var savedArguments: ContiguousArray<[Value]> = []
     /// Heap bytes in use when the current run started.
     var runStartBytes = 0
     /// Where thrown error objects were thrown (filled by the interpreter), for host reports.
@@ -70,6 +74,7 @@ public final class Runtime {
     }
 
     deinit {
+        frames.deallocate()
         registers.deallocate()
     }
 
@@ -92,13 +97,14 @@ public final class Runtime {
             for i in 0..<registerTop { m.mark(registers[i]) }
             for v in temporaryRoots { m.mark(v) }
             for v in extraRoots { m.mark(v) }
+            for v in permanentRoots { m.mark(v) }
             m.mark(globalObject)
-            for f in frames {
-                m.mark(f.function)
-                m.mark(f.env)
-                m.mark(f.newTarget)
-                for v in f.extraArguments { m.mark(v) }
+            for i in 0..<frames.count {
+                m.mark(frames[i].function)
+                m.mark(frames[i].env)
+                m.mark(frames[i].newTarget)
             }
+            for list in savedArguments { for v in list { m.mark(v) } }
             intrinsics?.markAll(&m)
             names?.markAll(&m)
             wellKnownSymbols?.markAll(&m)
