@@ -48,6 +48,11 @@ private func rx(_ rt: Runtime, _ pattern: String, _ flags: String, _ input: Stri
         #expect(rx(rt, "a|", "", "b") == "[\"\"@0]")
         #expect(rx(rt, "[]", "", "a") == "null")
         #expect(rx(rt, "[^]", "", "\n") == "[\"\n\"@0]")
+        // Start positions skipped after a failed leading greedy scan.
+        #expect(rx(rt, "\\w+@", "", "ab cd@") == "[\"cd@\"@3]")
+        #expect(rx(rt, "a*b", "", "aaac aab") == "[\"aab\"@5]")
+        #expect(rx(rt, "(\\w+)\\d", "", "xx abc1") == "[\"abc1\"@3, \"abc\"@3]")
+        #expect(rx(rt, "(a+)b\\1", "", "aaabaa") == "[\"aabaa\"@1, \"aa\"@1]")
     }
 
     @Test func quantifierCaptureResetAndEmptyCheck() {

@@ -256,7 +256,7 @@ enum DateMath {
                 i += 1
                 guard let se = digits(2) else { return nil }
                 second = se
-                if i < n && (s[i] == 46 || s[i] == 44) {
+                if i < n && s[i] == 46 {
                     i += 1
                     var scale = 100.0
                     var count = 0
@@ -412,6 +412,17 @@ enum DateMath {
                         year = v; month = b; dayOfMonth = c
                     } else {
                         month = v; dayOfMonth = b; year = clen <= 2 && c < 50 ? 2000 + c : (clen <= 2 ? 1900 + c : c)
+                    }
+                    k += 5
+                    continue
+                }
+                // A date with dashes: y-m-d or m-d-y.
+                if k + 4 < tokens.count, case .sign(-1) = tokens[k + 1], case .number(let b, _) = tokens[k + 2],
+                   case .sign(-1) = tokens[k + 3], case .number(let c, let clen) = tokens[k + 4] {
+                    if vlen >= 3 {
+                        year = v; month = b; dayOfMonth = c
+                    } else {
+                        month = v; dayOfMonth = b; year = clen <= 2 ? (c < 50 ? 2000 + c : 1900 + c) : c
                     }
                     k += 5
                     continue

@@ -506,8 +506,9 @@ struct JSONSerializer {
     var noToJSONShape: Shape?
     var noToJSONProtos: [ObjectIdentifier] = []
     var fastShape: Shape?
-    /// Nesting beyond this throws a RangeError (the serializer recurses natively).
-    static let maxDepth = 3000
+    /// The serializer recurses natively: nesting that would exhaust the thread's stack throws a
+    /// RangeError instead.
+    let stackLimit = JSONStackGuard.limit()
 
     init(rt: Runtime) { self.rt = rt }
 
@@ -686,7 +687,7 @@ struct JSONSerializer {
         } else if stackSet.contains(id) || stack.contains(id) {
             throw rt.typeError("Converting circular structure to JSON")
         }
-        if stack.count >= JSONSerializer.maxDepth { throw rt.rangeError("Maximum call stack size exceeded") }
+        if JSONStackGuard.currentAddress() < stackLimit { throw rt.rangeError("Maximum call stack size exceeded") }
         stack.append(id)
         if stack.count > 32 { stackSet.insert(id) }
     }

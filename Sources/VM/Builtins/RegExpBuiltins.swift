@@ -34,7 +34,18 @@ final class RegExpRealmState: GCTraceable {
     /// One matcher per program (matching never runs script code, so matchers are not re-entered).
     var matchers: [ObjectIdentifier: RxMatcher] = [:]
 
+    private var lastMatcher: RxMatcher?
+    /// Shape of an exec result array with index, input and groups (in that order).
+    var execResultShape: Shape?
+
     func matcher(for program: RxProgram) -> RxMatcher {
+        if let m = lastMatcher, m.program === program { return m }
+        let m = lookupMatcher(program)
+        lastMatcher = m
+        return m
+    }
+
+    private func lookupMatcher(_ program: RxProgram) -> RxMatcher {
         let id = ObjectIdentifier(program)
         if let m = matchers[id], m.program === program { return m }
         if matchers.count >= 64 { matchers.removeAll(keepingCapacity: true) }
@@ -227,8 +238,6 @@ extension Runtime {
             if n > 0 { for i in 1...n { ranges.append(m.capture(i)) } }
         }
         let a = try newArray(elems)
-        try createDataProperty(a, names.index, Value(Double(index)))
-        try createDataProperty(a, names.input, Value(s))
         var groups = Value.undefined
         if !prog.groupNames.isEmpty {
             let g = try newObject(prototype: nil)
@@ -237,7 +246,18 @@ extension Runtime {
             }
             groups = Value(g)
         }
-        try createDataProperty(a, names.groups, groups)
+        let state = regExpState
+        if let shape = state.execResultShape, a.shape === shapes.root {
+            // The same shape createDataProperty would reach, without three transition lookups.
+            try heap.charge(24, to: a)
+            a.shape = shape
+            a.slots = [Value(Double(index)), Value(s), groups]
+        } else {
+            try createDataProperty(a, names.index, Value(Double(index)))
+            try createDataProperty(a, names.input, Value(s))
+            try createDataProperty(a, names.groups, groups)
+            if state.execResultShape == nil { state.execResultShape = a.shape }
+        }
         if data.flags.contains(.hasIndices) {
             var pairs = ContiguousArray<Value>()
             for r in ranges {
@@ -519,5 +539,23 @@ extension Runtime {
             i += 1
         }
         return try newString(out)
+    }
+}
+
+/// Early-error checking of regular-expression literals with the engine's own parser.
+public enum RegExpSyntax {
+    /// nil when `/pattern/flags` is a valid literal, else the SyntaxError message.
+    public static func error(pattern: [UInt16], flags: [UInt16]) -> String? {
+        let f: RxFlags
+        switch RxFlags.parse(ContiguousArray(flags)) {
+        case .success(let x): f = x
+        case .failure: return "Invalid regular expression flags"
+        }
+        switch RxParser.parse(pattern, flags: f) {
+        case .success: return nil
+        case .failure(let e):
+            return "Invalid regular expression: /\(String(decoding: pattern, as: UTF16.self))/"
+                + "\(String(decoding: flags, as: UTF16.self)): \(e.message)"
+        }
     }
 }

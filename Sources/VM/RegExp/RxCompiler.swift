@@ -55,6 +55,9 @@ final class RxProgram: @unchecked Sendable {
     let anchoredAtStart: Bool
     /// Code units a match can start with (nil: any, or the pattern may match empty).
     let firstUnits: RxCharSet?
+    /// Index of a leading greedy unbounded single-character repeat when the program has no
+    /// backreferences (a failed attempt then rules out starts inside the run it scanned), or -1.
+    let leadRepeatPC: Int
     /// Rough size of this program in bytes (charged to the heap of each RegExp object using it).
     let approximateBytes: Int
 
@@ -70,6 +73,14 @@ final class RxProgram: @unchecked Sendable {
         unicode = flags.isUnicodeMode
         self.anchoredAtStart = anchoredAtStart
         self.firstUnits = firstUnits
+        var lead = -1
+        var k = 0
+        while k < ops.count, case .open = ops[k] { k += 1 }
+        if k < ops.count, case .repeatSet(_, _, let mx, true, false) = ops[k], mx == RxParser.infinity {
+            lead = k
+            for op in ops { if case .backref = op { lead = -1; break } }
+        }
+        leadRepeatPC = lead
         var bytes = 128 + ops.count * MemoryLayout<RxOp>.stride + (firstUnits?.rangeCount ?? 0) * 8
         for set in sets { bytes += 32 + set.rangeCount * 8 }
         approximateBytes = bytes

@@ -45,6 +45,11 @@ final class RxMatcher {
     @exclusivity(unchecked) var stackCapacity: Int
     let caseTable: RxCaseTable?
     let extendedWord: Bool
+    /// Copies of the program's instructions and sets (stable pointers for the run loop).
+    let opsBuffer: UnsafeMutableBufferPointer<RxOp>
+    let setsBuffer: UnsafeMutableBufferPointer<RxCharSet>
+    /// Where the scan of the program's leading greedy repeat ended in the last run (-1: not reached).
+    @exclusivity(unchecked) var leadScanEnd = -1
 
     nonisolated(unsafe) private static let emptyInput: UnsafeMutablePointer<UInt16> = {
         let p = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
@@ -63,9 +68,16 @@ final class RxMatcher {
         stack = .allocate(capacity: stackCapacity)
         caseTable = program.ignoreCase ? (program.unicode ? RxCaseTable.unicode : RxCaseTable.legacy) : nil
         extendedWord = program.ignoreCase && program.unicode
+        opsBuffer = .allocate(capacity: program.ops.count)
+        _ = opsBuffer.initialize(from: program.ops)
+        setsBuffer = .allocate(capacity: max(program.sets.count, 1))
+        _ = setsBuffer.initialize(from: program.sets)
     }
 
     deinit {
+        opsBuffer.deallocate()
+        setsBuffer.baseAddress!.deinitialize(count: program.sets.count)
+        setsBuffer.deallocate()
         caps.deallocate()
         regs.deallocate()
         stack.deallocate()
@@ -135,12 +147,13 @@ final class RxMatcher {
                 if skipped > 4096 { try rt.charge(skipped >> 2); skipped = 0 }
                 if s >= n { return false }
                 if try run(p, n, s, rt) { return true }
-                s += 1
+                s = leadScanEnd > s ? leadScanEnd : s + 1
             }
         }
         while true {
             if try run(p, n, s, rt) { return true }
             if s >= n { return false }
+            if leadScanEnd > s { s = leadScanEnd; continue }
             if unicode && p[s] & 0xFC00 == 0xD800 && s + 1 < n && p[s + 1] & 0xFC00 == 0xDC00 { s += 2 } else { s += 1 }
         }
     }
@@ -177,8 +190,12 @@ final class RxMatcher {
             q >= 0 && q < n && RxClasses.isWordUnit(p[q], extended: extendedWord)
         }
 
-        return try program.ops.withUnsafeBufferPointer { (ops) throws(VMError) -> Bool in
-            try program.sets.withUnsafeBufferPointer { (sets) throws(VMError) -> Bool in
+        let ops = self.opsBuffer
+        let sets = self.setsBuffer
+        leadScanEnd = -1
+        let leadPC = program.leadRepeatPC
+        do {
+            do {
                 while true {
                     steps &+= 1
                     if steps >= 2048 { try rt.charge(steps); steps = 0 }
@@ -322,6 +339,7 @@ final class RxMatcher {
                                 }
                             }
                             steps &+= count >> 2
+                            if pc == leadPC { leadScanEnd = q }
                             if count < min { ok = false; break }
                             if count > min {
                                 try push(rt, (back ? RxMatcher.tGreedyBack : RxMatcher.tGreedyFwd) | Int32((pc + 1) << 3),
@@ -381,9 +399,21 @@ final class RxMatcher {
                             var np = e.b - 1
                             if unicode {
                                 if np > minPos && p[np] & 0xFC00 == 0xDC00 && p[np - 1] & 0xFC00 == 0xD800 { np -= 1 }
-                            } else if case .unit(let c) = ops[next] {
-                                while np >= minPos && p[np] != c { np -= 1 }
-                                if np < minPos { continue backtrack }
+                            } else {
+                                // If a literal must follow (past group bookkeeping that does not
+                                // move), skip positions where it cannot match.
+                                var k = next
+                                while true {
+                                    switch ops[k] {
+                                    case .open, .close: k += 1; continue
+                                    default: break
+                                    }
+                                    break
+                                }
+                                if case .unit(let c) = ops[k] {
+                                    while np >= minPos && p[np] != c { np -= 1 }
+                                    if np < minPos { continue backtrack }
+                                }
                             }
                             if np > minPos {
                                 stack[sp] = RxEntry(tag: e.tag, a: e.a, b: np)
