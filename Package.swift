@@ -10,10 +10,32 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "SluiceVM", path: "Sources/VM"),
         .target(name: "SluiceCompiler", dependencies: ["SluiceVM"], path: "Sources/Compiler"),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "SluiceHost",
+            dependencies: [
+                "SluiceVM", "SluiceCompiler", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Host"),
+        .target(
+            name: "SluiceServer",
+            dependencies: [
+                "SluiceHost",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Server"),
         .executableTarget(
             name: "sluice",
             dependencies: [
@@ -23,6 +45,11 @@ let package = Package(
             path: "Sources/sluice"),
         .testTarget(name: "CompilerTests", dependencies: ["SluiceCompiler"], path: "Tests/CompilerTests"),
         .testTarget(name: "VMTests", dependencies: ["SluiceVM", "SluiceCompiler"], path: "Tests/VMTests"),
+        .testTarget(name: "HostTests", dependencies: ["SluiceHost"], path: "Tests/HostTests"),
+        .testTarget(name: "ServerTests", dependencies: [
+            "SluiceServer", "SluiceHost",
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ], path: "Tests/ServerTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["SluiceVM", "SluiceCompiler"], path: "Tests/ConformanceTests",
                     exclude: ["update-expected.sh"], resources: [.copy("Corpus")]),
     ]
