@@ -6,6 +6,9 @@ public enum CRMRules {
     public static let maxStringLength = 10_000
     /// Object and array values whose JSON text is longer than this (UTF-8 bytes) are rejected.
     public static let maxJSONBytes = 10 * 1024
+    /// An entry's values together (JSON, UTF-8 bytes): a write that would grow an entry past this
+    /// returns false, so one reference cannot grow without bound through repeated upserts.
+    public static let maxEntryJSONBytes = 1 << 20
     /// `referenceId` length limit.
     public static let maxReferenceIDLength = 512
     /// `getCrmEntries` / `getCrmFieldValues`: default and maximum `limit`.

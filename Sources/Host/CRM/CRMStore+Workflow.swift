@@ -96,7 +96,9 @@ extension CRMStore {
                     sourceKeys.append(pair.from)
                 }
                 guard !copied.isEmpty else { return CRMEntityMoveResult(ok: true, moved: 0, removedFromOld: false) }
-                try Self.upsert(c, toSlug, reference, fields: copied, force: false, placement: placement, now: now)
+                guard try Self.upsert(c, toSlug, reference, fields: copied, force: false, placement: placement,
+                                      now: now) != nil
+                else { return .failure("entry_too_large") }
                 var removed = false
                 if removeFromOld {
                     for var e in try Self.entries(c, fromSlug, reference, limit: Int.max).reversed() {

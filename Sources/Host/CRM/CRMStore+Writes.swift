@@ -16,8 +16,7 @@ extension CRMStore {
         return try writing { (c) throws(CRMError) in
             _ = try requireEntity(slug, c)
             return try sql { () throws(SQLiteError) in
-                try Self.upsert(c, slug, reference, fields: fields, force: force, placement: nil, now: now)
-                return true
+                try Self.upsert(c, slug, reference, fields: fields, force: force, placement: nil, now: now) != nil
             }
         }
     }
@@ -49,12 +48,12 @@ extension CRMStore {
         }
     }
 
-    /// The upsert rule shared by `setFields` and `moveToEntity`; returns the entry written.
+    /// The upsert rule shared by `setFields` and `moveToEntity`; returns the entry written, or nil
+    /// (writing nothing) when the entry would exceed `CRMRules.maxEntryJSONBytes`.
     /// `placement`, when given, also moves that entry.
-    @discardableResult
     static func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                        fields: [(key: String, value: ScriptValue)], force: Bool, placement: CRMPlacement?,
-                       now: Int64) throws(SQLiteError) -> Int64 {
+                       now: Int64) throws(SQLiteError) -> Int64? {
         var targetID: Int64?
         if !force {
             targetID = try entryHoldingAnyKey(c, slug, ref, keys: fields.map(\.key))
@@ -68,9 +67,11 @@ extension CRMStore {
         guard let targetID, var entry = try entry(id: targetID, c) else {
             var values = CRMValues()
             for f in fields { values[f.key] = f.value }
+            guard values.jsonText.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
             return try insertEntry(c, slug, ref, values: values, placement: placement, now: now)
         }
         for f in fields { entry.values[f.key] = f.value }
+        guard entry.values.jsonText.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
         if let placement {
             entry.pipelineID = placement.pipelineID
             entry.stageID = placement.stageID
