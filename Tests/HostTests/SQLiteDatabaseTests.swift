@@ -1,4 +1,5 @@
 import Foundation
+import SluiceVM
 import Testing
 @testable import SluiceHost
 
@@ -293,4 +294,32 @@ final class LockedCounter: @unchecked Sendable {
     private var count = 0
     func add(_ n: Int = 1) { lock.lock(); count += n; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
+
+@Suite struct JSONTextTests {
+    @Test(arguments: [
+        #"{"a":[1,"two",{"b":true,"c":null}],"d":-0.5,"e":"x\"y\\z\n\t\u0001é👋"}"#,
+        #"[]"#, #"{}"#, #""""#, #"1e+21"#, #"[null,false]"#,
+    ])
+    func parseThenSerializeGivesTheSameTextAsJavaScript(text: String) throws {
+        let value = try JSONText.parse(text)
+        #expect(JSONText.serialize(value) == value.jsonText)
+        #expect(try JSONText.parse(JSONText.serialize(value)) == value)
+    }
+
+    @Test func parsesEscapesAndSurrogatePairs() throws {
+        #expect(try JSONText.parse(#""\ud83d\udc4b \u00e9 \/""#) == .string("👋 é /"))
+        #expect(try JSONText.parse(#" {"a":1,"a":2} "#) == .object([ScriptProperty("a", .number(2))]))
+        #expect(try JSONText.parse("12.5e-1") == .number(1.25))
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "tru", "\"\\x\"", "\"a\nb\"", "1 2", "NaN"])
+    func rejectsInvalidJSON(text: String) {
+        #expect(throws: JSONText.ParseError.self) { try JSONText.parse(text) }
+    }
+
+    @Test func rejectsExcessiveNesting() {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: JSONText.ParseError.self) { try JSONText.parse(deep) }
+    }
 }

@@ -80,5 +80,5 @@ public struct CRMValues: Sendable, Equatable {
     }
 
     public var scriptValue: ScriptValue { .object(properties) }
-    public var jsonText: String { scriptValue.jsonText }
+    public var jsonText: String { JSONText.serialize(scriptValue) }
 }

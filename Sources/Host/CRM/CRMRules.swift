@@ -60,7 +60,7 @@ public enum CRMRules {
         case .string(let s): return s.utf16.count <= maxStringLength
         case .number(let d): return d.isFinite
         case .bool: return true
-        case .object, .array: return value.jsonText.utf8.count <= maxJSONBytes && !containsNonFinite(value)
+        case .object, .array: return JSONText.serialize(value).utf8.count <= maxJSONBytes && !containsNonFinite(value)
         case .null, .undefined: return false
         }
     }

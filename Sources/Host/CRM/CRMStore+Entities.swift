@@ -46,8 +46,8 @@ extension CRMStore {
                                                 visible_to_team_ids_json, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """, [.text(slug), .text(f.key), .text(f.label), .text(f.type),
-                              .text(f.options?.jsonText), .text(f.validationRules?.jsonText),
-                              .text(f.visibleToTeamIDs?.jsonText), .integer(now)])
+                              .text(f.options.map(JSONText.serialize)), .text(f.validationRules.map(JSONText.serialize)),
+                              .text(f.visibleToTeamIDs.map(JSONText.serialize)), .integer(now)])
                     added += 1
                 }
                 return CRMEnsureEntityResult(id: id, slug: slug, created: created, fieldsAdded: added,

@@ -67,23 +67,25 @@ extension CRMStore {
         guard let targetID, var entry = try entry(id: targetID, c) else {
             var values = CRMValues()
             for f in fields { values[f.key] = f.value }
-            guard values.jsonText.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
-            return try insertEntry(c, slug, ref, values: values, placement: placement, now: now)
+            let json = values.jsonText
+            guard json.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
+            return try insertEntry(c, slug, ref, values: values, valuesJSON: json, placement: placement, now: now)
         }
         for f in fields { entry.values[f.key] = f.value }
-        guard entry.values.jsonText.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
+        let json = entry.values.jsonText
+        guard json.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
         if let placement {
             entry.pipelineID = placement.pipelineID
             entry.stageID = placement.stageID
         }
-        try updateEntry(c, entry, now: now)
+        try updateEntry(c, entry, valuesJSON: json, now: now)
         return entry.id
     }
 
     /// Among the reference's 100 newest entries, the newest that holds one of `keys`.
     static func entryHoldingAnyKey(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                                    keys: [String]) throws(SQLiteError) -> Int64? {
-        let keyList = ScriptValue.array(keys.map { .string($0) }).jsonText
+        let keyList = JSONText.serialize(.array(keys.map { .string($0) }))
         return try c.queryFirst("""
             SELECT id FROM (
               SELECT id, revision, values_json FROM crm_entries

@@ -154,25 +154,27 @@ public final class CRMStore: Sendable {
     }
 
     static func insertEntry(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference, values: CRMValues,
-                            placement: CRMPlacement?, now: Int64) throws(SQLiteError) -> Int64 {
+                            valuesJSON: String? = nil, placement: CRMPlacement?, now: Int64) throws(SQLiteError) -> Int64 {
         let revision = try nextRevision(c)
         try c.execute("""
             INSERT INTO crm_entries (entity_slug, reference_type, reference_id, pipeline_id, stage_id, values_json,
                                      created_at, updated_at, revision)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(slug), .text(ref.type), .text(ref.id), .integer(placement?.pipelineID),
-                  .integer(placement?.stageID), .text(values.jsonText), .integer(now), .integer(now),
+                  .integer(placement?.stageID), .text(valuesJSON ?? values.jsonText), .integer(now), .integer(now),
                   .integer(revision)])
         return c.lastInsertRowID
     }
 
     /// Writes an entry's values and placement back and makes it the newest.
-    static func updateEntry(_ c: SQLiteConnection, _ entry: CRMEntry, now: Int64) throws(SQLiteError) {
+    /// `valuesJSON`, when given, is `entry.values.jsonText` already computed by the caller.
+    static func updateEntry(_ c: SQLiteConnection, _ entry: CRMEntry, valuesJSON: String? = nil,
+                            now: Int64) throws(SQLiteError) {
         let revision = try nextRevision(c)
         try c.execute("""
             UPDATE crm_entries SET values_json = ?, pipeline_id = ?, stage_id = ?, updated_at = ?, revision = ?
             WHERE id = ?
-            """, [.text(entry.values.jsonText), .integer(entry.pipelineID), .integer(entry.stageID), .integer(now),
+            """, [.text(valuesJSON ?? entry.values.jsonText), .integer(entry.pipelineID), .integer(entry.stageID), .integer(now),
                   .integer(revision), .integer(entry.id)])
     }
 

@@ -117,7 +117,7 @@ public final class CustomerStore: Sendable {
     }
 
     private static func extraJSON(_ extra: [String: ScriptValue]) -> String {
-        ScriptValue.object(extra.keys.sorted().map { ScriptProperty($0, extra[$0]!) }).jsonText
+        JSONText.serialize(.object(extra.keys.sorted().map { ScriptProperty($0, extra[$0]!) }))
     }
 
     static func emailKey(_ email: String) -> String { email.trimmingSpaces.lowercased() }

@@ -108,9 +108,9 @@ public enum SessionBinding {
         guard let stored = try StorableValueReader.read(value, in: rt, maxStringLength: maxValueBytes,
                                                         maxJSONBytes: maxValueBytes) else { return false }
         let others = context.state.record.data.reduce(0) { total, item in
-            item.key == key ? total : total + item.key.utf8.count + item.value.jsonText.utf8.count
+            item.key == key ? total : total + item.key.utf8.count + JSONText.serialize(item.value).utf8.count
         }
-        guard others + key.utf8.count + stored.jsonText.utf8.count <= maxSessionBytes else {
+        guard others + key.utf8.count + JSONText.serialize(stored).utf8.count <= maxSessionBytes else {
             context.logger.warning("session.set('\(key)') ignored: the session would exceed \(maxSessionBytes) bytes")
             return false
         }

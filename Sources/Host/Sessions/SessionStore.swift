@@ -48,7 +48,7 @@ public final class SessionStore: Sendable {
     /// Stores the session (insert or replace). `replacing`, when given, is an older id of the same
     /// session (before a log-in rotated it) and is deleted in the same transaction.
     public func save(_ record: SessionRecord, replacing oldID: String? = nil) throws(SQLiteError) {
-        let data = ScriptValue.object(record.data.keys.sorted().map { ScriptProperty($0, record.data[$0]!) }).jsonText
+        let data = JSONText.serialize(.object(record.data.keys.sorted().map { ScriptProperty($0, record.data[$0]!) }))
         try database.write { (c) throws(SQLiteError) in
             if let oldID, oldID != record.id {
                 try c.execute("DELETE FROM sessions WHERE id = ?", [.text(oldID)])

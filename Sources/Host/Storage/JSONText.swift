@@ -26,8 +26,64 @@ public enum JSONText {
         return value
     }
 
-    /// The JSON text of `value` (`undefined` inside objects is skipped, inside arrays becomes null).
-    public static func serialize(_ value: ScriptValue) -> String { value.jsonText }
+    /// The JSON text of `value`, the same text as `value.jsonText` (`undefined` inside objects is
+    /// skipped, inside arrays becomes null) built on bytes, so long strings serialize quickly.
+    public static func serialize(_ value: ScriptValue) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        write(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func write(_ value: ScriptValue, to out: inout [UInt8]) {
+        switch value {
+        case .undefined: out.append(contentsOf: "undefined".utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number: out.append(contentsOf: value.jsonText.utf8)
+        case .string(let s): writeString(s, to: &out)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(item == .undefined ? .null : item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let props):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for p in props where p.value != .undefined {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(p.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                write(p.value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
 
     private struct Parser {
         let bytes: [UInt8]
