@@ -22,7 +22,8 @@ let testSiteCRM = """
 
 /// A site database in a temp folder, and a way to run scripts against it with the CRM (and
 /// optionally the session) bindings installed.
-final class CRMHarness {
+/// Unchecked: `reopen` is never called while other threads use the harness.
+final class CRMHarness: @unchecked Sendable {
     let folder: TemporaryFolder
     let path: String
     let config: CRMConfig

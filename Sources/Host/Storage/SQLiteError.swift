@@ -29,9 +29,9 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
 
     public var description: String {
-        var text = "SQLite \(operation) failed"
-        if code != 0 { text += " (code \(code))" }
-        text += ": \(message)"
+        var text = "SQLite error (\(operation)"
+        if code != 0 { text += ", code \(code)" }
+        text += "): \(message)"
         if let sql { text += " [\(sql.prefix(200))]" }
         return text
     }
