@@ -27,10 +27,12 @@ import Testing
         let result = try h.run("""
             var ok = setCrmField({ slug: 'pattern-tracker', fieldKey: 'score', value: 85 });
             var e = getCrmEntries({ slug: 'pattern-tracker' });
-            return { ok: ok, count: e.length, entry: e[0], keys: Object.keys(e[0]).sort() };
+            return { ok: ok, count: e.length, entry: e[0], keys: Object.keys(e[0]).sort(),
+                     recent: Math.abs(Date.parse(e[0].created_at) - Date.now()) < 60000 };
             """, customer: "c1")
         #expect(result["ok"] == .bool(true))
         #expect(result["count"] == .number(1))
+        #expect(result["recent"] == .bool(true))
         #expect(result["keys"] == .json(#"["created_at","crm_entity_id","id","pipeline_id","reference_id","reference_type","stage_id","title","updated_at","values_flat"]"#))
         let entry = try #require(result["entry"])
         #expect(entry["reference_type"] == .string("customer"))

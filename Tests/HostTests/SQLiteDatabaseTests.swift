@@ -323,3 +323,22 @@ final class LockedCounter: @unchecked Sendable {
         #expect(throws: JSONText.ParseError.self) { try JSONText.parse(deep) }
     }
 }
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        (Int64(0), "1970-01-01T00:00:00.000Z"),
+        (Int64(951_782_400_123), "2000-02-29T00:00:00.123Z"),
+        (Int64(1_767_225_599_999), "2025-12-31T23:59:59.999Z"),
+        (Int64(-1), "1969-12-31T23:59:59.999Z"),
+        (Int64(-62_167_219_200_000), "0000-01-01T00:00:00.000Z"),
+    ])
+    func formatsLikeToISOString(ms: Int64, text: String) {
+        #expect(Timestamp.iso8601(milliseconds: ms) == text)
+    }
+
+    @Test func nowIsTheWallClock() {
+        let now = Timestamp.nowMilliseconds()
+        let reference = Int64(Date().timeIntervalSince1970 * 1000)
+        #expect(abs(now - reference) < 5_000)
+    }
+}

@@ -32,7 +32,7 @@ public final class CRMStore: Sendable {
     /// Looks up an entity by slug.
     public func entity(slug: String) throws(CRMError) -> EntityInfo? {
         if let e = config.entity(slug: slug) { return EntityInfo(id: e.id, slug: e.slug, name: e.name, configured: e) }
-        return try storage { () throws(SQLiteError) in try database.read { (c) throws(SQLiteError) in try createdEntity(slug, c) } }
+        return try sql { () throws(SQLiteError) in try database.read { (c) throws(SQLiteError) in try createdEntity(slug, c) } }
     }
 
     func createdEntity(_ slug: String, _ c: SQLiteConnection) throws(SQLiteError) -> EntityInfo? {
@@ -212,9 +212,8 @@ public final class CRMStore: Sendable {
         return result!
     }
 
+    /// Runs SQL, reporting a failure as `CRMError.storage`.
     func sql<T>(_ body: () throws(SQLiteError) -> T) throws(CRMError) -> T {
         do { return try body() } catch { throw .storage(error) }
     }
-
-    func storage<T>(_ body: () throws(SQLiteError) -> T) throws(CRMError) -> T { try sql(body) }
 }

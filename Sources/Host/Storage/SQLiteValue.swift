@@ -55,8 +55,10 @@ public struct SQLiteRow: Sendable, Equatable {
 
     public init(_ values: [SQLiteValue]) { self.values = values }
 
+    /// The value of a column (`.null` past the last one).
     public subscript(column: Int) -> SQLiteValue { column < values.count ? values[column] : .null }
 
+    /// Typed reads of a column: nil when the value is NULL or of another type.
     public func int64(_ column: Int) -> Int64? { self[column].integerValue }
     public func int(_ column: Int) -> Int? { self[column].integerValue.map { Int($0) } }
     public func text(_ column: Int) -> String? { self[column].textValue }
