@@ -32,7 +32,9 @@ import Testing
         #expect((later.line, later.column) == (1, 17))
         #expect(later.message.contains("unexpected '/'"))
         let extra = try error("{{ a b }}")
-        #expect(extra.message == "expected '}}' to close the '{{' at 1:1, found 'b'")
+        #expect(extra.message == "expected '}}' to close the '{{' at 1:1, found 'b' (to keep '{{' for the browser, write '@{{')")
+        let vue = try error("<p>{{ open ? 'a' : 'b' }}</p>")
+        #expect(vue.message == "expected '}}' to close the '{{' at 1:4, found '?' (to keep '{{' for the browser, write '@{{')")
     }
 
     @Test func malformedExpressions() throws {
@@ -103,6 +105,7 @@ import Testing
         #expect(try error("<p v-else>x</p>").message.contains("v-else must be on the element right after one with v-if"))
         #expect(try error("<p v-if>x</p>").message.contains("v-if needs a condition"))
         #expect(try error("<p v-if=\"\">x</p>").message.contains("v-if needs a condition"))
+        #expect(try error("<p v-if=\"{{ var.x }}\">x</p>").message.contains("not {{ }}"))
         #expect(try error("<p v-if=\"a\" v-else>x</p>").message.contains("only one of"))
         #expect(try error("<p v-if=\"a\">x</p><p v-else=\"b\">y</p>").message.contains("v-else takes no condition"))
         let bad = try error("<div>\n  <p v-if=\"a &amp;&amp; b c\">x</p></div>")
@@ -125,5 +128,19 @@ import Testing
         } catch {
             #expect(error.description.hasPrefix("pages/index.html:4:16: unknown filter 'nope'"))
         }
+    }
+
+    @Test func nestingAndExpressionSizeAreBounded() throws {
+        let deep = String(repeating: "@if(a)", count: 150) + "x" + String(repeating: "@endif", count: 150)
+        #expect(try error(deep).message.contains("nested too deeply"))
+        let fine = String(repeating: "@if(a)", count: 50) + "x" + String(repeating: "@endif", count: 50)
+        #expect(try TemplateFixture.render(fine, #"{"a": 1}"#) == "x")
+        let deepElements = String(repeating: "<div v-if=\"a\">", count: 150) + String(repeating: "</div>", count: 150)
+        #expect(try error(deepElements).message.contains("nested too deeply"))
+        let long = "{{ " + Array(repeating: "a", count: 300).joined(separator: " + ") + " }}"
+        #expect(try error(long).message.contains("expression too long"))
+        #expect(try error("{{ " + String(repeating: "!", count: 5000) + "a }}").message.contains("expression too long"))
+        #expect(try error("{{ " + String(repeating: "(", count: 5000) + "a }}").message.contains("expression too long"))
+        #expect(try TemplateFixture.render("{{ " + Array(repeating: "a", count: 60).joined(separator: " + ") + " }}", #"{"a": 1}"#) == "60")
     }
 }

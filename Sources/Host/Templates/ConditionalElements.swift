@@ -105,6 +105,9 @@ extension TemplateParser {
             while MarkupScanner.isWhitespace(bytes[nameStart]) { nameStart += 1 }
             throw locator.error(at: nameStart, "\(attribute.name) needs a condition, e.g. \(attribute.name)=\"var.show\"")
         }
+        if bytes[range].starts(with: [0x7B, 0x7B]) {
+            throw locator.error(at: range.lowerBound, "\(attribute.name) takes a bare expression: write \(attribute.name)=\"var.show\", not {{ }}")
+        }
         let (decoded, offsets) = Self.decodeEntities(bytes[range])
         var parser = ExpressionParser(bytes: decoded, from: 0, limit: decoded.count, offsetMap: offsets, locator: locator, scopes: scopes)
         let expression = try parser.parseExpression()

@@ -29,6 +29,10 @@ struct ExpressionParser {
     private let locator: SourceLocator
     private let scopes: [ScopeEntry]
     private var position: Int
+    /// Tokens read so far. Bounding it bounds the expression tree's depth, hence the recursion
+    /// of parsing and, at every render, of evaluation.
+    private var tokenCount = 0
+    static let maximumTokens = 256
     private(set) var token: Token = .end
     /// Index in `bytes` where `token` starts.
     private(set) var tokenStart: Int = 0
@@ -59,6 +63,7 @@ struct ExpressionParser {
     // MARK: Tokens
 
     mutating func advance() {
+        tokenCount += 1
         while position < limit && MarkupScanner.isWhitespace(bytes[position]) { position += 1 }
         tokenStart = position
         guard position < limit else {
@@ -154,6 +159,7 @@ struct ExpressionParser {
     // MARK: Grammar
 
     mutating func parseExpression() throws(TemplateError) -> TemplateExpression {
+        try checkLength()
         var left = try parseAnd()
         while isPunctuator("||") || token == .identifier("or") {
             advance()
@@ -210,7 +216,14 @@ struct ExpressionParser {
         return left
     }
 
+    private func checkLength() throws(TemplateError) {
+        if tokenCount > Self.maximumTokens {
+            throw error("expression too long (over \(Self.maximumTokens) tokens): move the logic into the backend script and setVariable the result")
+        }
+    }
+
     private mutating func parseUnary(allowFilters: Bool) throws(TemplateError) -> TemplateExpression {
+        try checkLength()
         if isPunctuator("!") {
             advance()
             return .not(try parseUnary(allowFilters: allowFilters))
@@ -258,6 +271,7 @@ struct ExpressionParser {
     private mutating func parsePostfix() throws(TemplateError) -> TemplateExpression {
         var result = try parsePrimary()
         while true {
+            try checkLength()
             if isPunctuator(".") {
                 advance()
                 switch token {

@@ -19,6 +19,10 @@ struct TemplateParser {
     private var activeLoops = 0
     /// Slots needed at render time: the deepest `@foreach` nesting.
     private(set) var slotCount = 0
+    /// Open blocks (`@if`, `@foreach`, `v-if` elements) around the current position. Bounded so
+    /// that parsing and rendering recurse a bounded number of times.
+    private var nesting = 0
+    static let maximumNesting = 100
 
     init(bytes: [UInt8], locator: SourceLocator) {
         self.bytes = bytes
@@ -53,6 +57,11 @@ struct TemplateParser {
     /// `@endforeach`), which is consumed and returned. `scanTags` is false inside a start tag
     /// being rebuilt, where `<` cannot open another element.
     mutating func parseSequence(_ pos: inout Int, end: Int, scanTags: Bool) throws(TemplateError) -> ([TemplateNode], Stop?) {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maximumNesting {
+            throw locator.error(at: pos, "blocks nested too deeply (more than \(Self.maximumNesting) levels of @if, @foreach and v-if)")
+        }
         var nodes: [TemplateNode] = []
         var textStart = pos
         var tagsResumeAt = pos  // inside an HTML comment, tags are not looked at
@@ -124,12 +133,24 @@ struct TemplateParser {
         }
         var parser = ExpressionParser(bytes: bytes, from: pos + 2, limit: end, locator: locator, scopes: scopes)
         if parser.isPunctuator("}}") { throw locator.error(at: open, "empty '{{ }}': write a value inside, e.g. {{ var.title }}") }
-        let expression = try parser.parseExpression()
+        let expression: TemplateExpression
+        do {
+            expression = try parser.parseExpression()
+        } catch {
+            throw error.message.hasPrefix("unknown") || error.message.hasPrefix("filter") ? error : Self.withLiteralHint(error)
+        }
         guard parser.isPunctuator("}}") else {
-            throw parser.error("expected '}}' to close the '{{' at \(locator.describe(open)), found \(ExpressionParser.describe(parser.token))")
+            throw Self.withLiteralHint(parser.error(
+                "expected '}}' to close the '{{' at \(locator.describe(open)), found \(ExpressionParser.describe(parser.token))"))
         }
         pos = parser.tokenEnd
         return .output(expression, escaped: !expression.isRaw)
+    }
+
+    /// Syntax errors in `{{ }}` often come from client-side templates (Vue, Alpine) in the page.
+    private static func withLiteralHint(_ e: TemplateError) -> TemplateError {
+        TemplateError(name: e.name, line: e.line, column: e.column,
+                      message: e.message + " (to keep '{{' for the browser, write '@{{')")
     }
 
     // MARK: Directives
