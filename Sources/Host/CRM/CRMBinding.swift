@@ -1,0 +1,70 @@
+import SluiceVM
+
+/// Installs the CRM functions of README §4 / reference-notes §2.6 as globals of a script run:
+/// `getCrmEntries getCrmField getCrmFields setCrmField setCrmFields addCrmFieldValue
+/// getCrmFieldValues clearCrmEntries ensureCrmEntity moveCrmToStage moveCrmToPipeline
+/// moveCrmToEntity moveCrmLead reassignCrmReference`.
+///
+/// Every function takes one options object. A missing or unknown `slug` (and a missing `fieldKey`
+/// or `value` where one is needed) throws `TypeError`; any other bad input returns the function's
+/// empty result (`false`, `null`, `[]`, `{}` or `{ ok: false, … }`). With no customer logged in
+/// and no explicit reference, reads return empty results and writes return `false`.
+/// A storage failure throws an `Error` (and is logged) rather than pretend the call worked.
+public enum CRMBinding {
+    /// Instruction-budget units charged per call (a database round trip), plus per element handled.
+    public static let callCost = 1_000
+    static let elementCost = 10
+
+    /// Defines the CRM functions in `rt` (a fresh runtime for one request, before the script runs).
+    public static func install(into rt: Runtime, context: CRMRequestContext) throws(VMError) {
+        try StorableValueReader.prepare(rt)
+        try define(rt, "getCrmEntries", context, getEntries)
+        try define(rt, "getCrmField", context, getField)
+        try define(rt, "getCrmFields", context, getFields)
+        try define(rt, "getCrmFieldValues", context, getFieldValues)
+        try define(rt, "setCrmField", context, setField)
+        try define(rt, "setCrmFields", context, setFields)
+        try define(rt, "addCrmFieldValue", context, addFieldValue)
+        try define(rt, "clearCrmEntries", context, clearEntries)
+        try define(rt, "ensureCrmEntity", context, ensureEntity)
+        try define(rt, "moveCrmToStage", context) { (call) throws(VMError) in try move(call, kind: .toStage) }
+        try define(rt, "moveCrmToPipeline", context) { (call) throws(VMError) in try move(call, kind: .toPipeline) }
+        try define(rt, "moveCrmLead", context) { (call) throws(VMError) in try move(call, kind: .lead) }
+        try define(rt, "moveCrmToEntity", context, moveToEntity)
+        try define(rt, "reassignCrmReference", context, reassignReference)
+    }
+
+    private static func define(_ rt: Runtime, _ name: String, _ context: CRMRequestContext,
+                               _ body: @escaping (CRMScriptCall) throws(VMError) -> ScriptValue) throws(VMError) {
+        let f = try rt.newNativeFunction(name: name, length: 1) { rt, _, args throws(VMError) in
+            try rt.charge(callCost)
+            let call = try CRMScriptCall(rt: rt, arguments: args, function: name, context: context)
+            return try makeValue(try body(call), in: rt)
+        }
+        try rt.defineGlobal(name, Value(f))
+    }
+
+    /// Converts a result into script values, charging for its size and refusing one that would not
+    /// fit in the run's memory budget.
+    static func makeValue(_ result: ScriptValue, in rt: Runtime) throws(VMError) -> Value {
+        let (nodes, bytes) = size(of: result)
+        try rt.charge(nodes * elementCost)
+        guard rt.heap.canAllocate(bytes) else { throw VMError.terminated(.memory) }
+        return try rt.value(from: result)
+    }
+
+    /// Node count and a generous estimate of heap bytes for a result.
+    private static func size(of v: ScriptValue) -> (nodes: Int, bytes: Int) {
+        switch v {
+        case .string(let s): return (1, 64 + 2 * s.utf8.count)
+        case .array(let items):
+            return items.reduce((1, 96)) { acc, item in let s = size(of: item); return (acc.0 + s.0, acc.1 + s.1 + 8) }
+        case .object(let props):
+            return props.reduce((1, 96)) { acc, p in
+                let s = size(of: p.value)
+                return (acc.0 + s.0, acc.1 + s.1 + 48 + 2 * p.key.utf8.count)
+            }
+        default: return (1, 16)
+        }
+    }
+}

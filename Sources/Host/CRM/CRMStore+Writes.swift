@@ -1,0 +1,99 @@
+import SluiceVM
+
+extension CRMStore {
+    /// `setCrmField` / `setCrmFields`: writes `fields` into one entry of the reference.
+    ///
+    /// Without `force`: the newest of the 100 newest entries that already holds one of the keys,
+    /// else the newest entry, else a new entry. With `force`: the newest entry, else a new one.
+    /// A later field with the same key wins. Returns false (and writes nothing) when a key or value
+    /// breaks the rules or `fields` is empty.
+    public func setFields(slug: String, reference: CRMReference, fields: [(key: String, value: ScriptValue)],
+                          force: Bool = false) throws(CRMError) -> Bool {
+        guard !fields.isEmpty,
+              fields.allSatisfy({ CRMRules.isFieldKey($0.key) && CRMRules.isStorableValue($0.value) })
+        else { return false }
+        let now = Timestamp.nowMilliseconds()
+        return try writing { (c) throws(CRMError) in
+            _ = try requireEntity(slug, c)
+            return try sql { () throws(SQLiteError) in
+                try Self.upsert(c, slug, reference, fields: fields, force: force, placement: nil, now: now) != nil
+            }
+        }
+    }
+
+    /// `addCrmFieldValue`: always a new entry holding just this value (multi-value history).
+    public func addFieldValue(slug: String, reference: CRMReference, key: String,
+                              value: ScriptValue) throws(CRMError) -> Bool {
+        guard CRMRules.isFieldKey(key), CRMRules.isStorableValue(value) else { return false }
+        let now = Timestamp.nowMilliseconds()
+        return try writing { (c) throws(CRMError) in
+            _ = try requireEntity(slug, c)
+            return try sql { () throws(SQLiteError) in
+                _ = try Self.insertEntry(c, slug, reference, values: CRMValues([ScriptProperty(key, value)]),
+                                         placement: nil, now: now)
+                return true
+            }
+        }
+    }
+
+    /// `clearCrmEntries`: deletes every entry of `slug` for the reference; returns how many.
+    public func clearEntries(slug: String, reference: CRMReference) throws(CRMError) -> Int {
+        try writing { (c) throws(CRMError) in
+            _ = try requireEntity(slug, c)
+            return try sql { () throws(SQLiteError) in
+                try c.execute("DELETE FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?",
+                              [.text(slug), .text(reference.type), .text(reference.id)])
+                return c.changes
+            }
+        }
+    }
+
+    /// The upsert rule shared by `setFields` and `moveToEntity`; returns the entry written, or nil
+    /// (writing nothing) when the entry would exceed `CRMRules.maxEntryJSONBytes`.
+    /// `placement`, when given, also moves that entry.
+    static func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
+                       fields: [(key: String, value: ScriptValue)], force: Bool, placement: CRMPlacement?,
+                       now: Int64) throws(SQLiteError) -> Int64? {
+        var targetID: Int64?
+        if !force {
+            targetID = try entryHoldingAnyKey(c, slug, ref, keys: fields.map(\.key))
+        }
+        if targetID == nil {
+            targetID = try c.queryFirst("""
+                SELECT id FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+                ORDER BY revision DESC, id DESC LIMIT 1
+                """, [.text(slug), .text(ref.type), .text(ref.id)])?.int64(0)
+        }
+        guard let targetID, var entry = try entry(id: targetID, c) else {
+            var values = CRMValues()
+            for f in fields { values[f.key] = f.value }
+            let json = values.jsonText
+            guard json.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
+            return try insertEntry(c, slug, ref, values: values, valuesJSON: json, placement: placement, now: now)
+        }
+        for f in fields { entry.values[f.key] = f.value }
+        let json = entry.values.jsonText
+        guard json.utf8.count <= CRMRules.maxEntryJSONBytes else { return nil }
+        if let placement {
+            entry.pipelineID = placement.pipelineID
+            entry.stageID = placement.stageID
+        }
+        try updateEntry(c, entry, valuesJSON: json, now: now)
+        return entry.id
+    }
+
+    /// Among the reference's 100 newest entries, the newest that holds one of `keys`.
+    static func entryHoldingAnyKey(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
+                                   keys: [String]) throws(SQLiteError) -> Int64? {
+        let keyList = JSONText.serialize(.array(keys.map { .string($0) }))
+        return try c.queryFirst("""
+            SELECT id FROM (
+              SELECT id, revision, values_json FROM crm_entries
+              WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+              ORDER BY revision DESC, id DESC LIMIT ?)
+            WHERE EXISTS (SELECT 1 FROM json_each(values_json) WHERE key IN (SELECT value FROM json_each(?)))
+            ORDER BY revision DESC, id DESC LIMIT 1
+            """, [.text(slug), .text(ref.type), .text(ref.id), .integer(Int64(CRMRules.upsertScanLimit)),
+                  .text(keyList)])?.int64(0)
+    }
+}
