@@ -117,7 +117,8 @@ public enum Compiler {
             (module: imp.module, bindings: imp.specifiers.map { (imported: $0.imported, local: $0.local) })
         }
         return Program(main: code, sourceName: name, imports: imports,
-                       exports: exportPairs.map { (exported: $0.exported, local: $0.local) })
+                       exports: exportPairs.map { (exported: $0.exported, local: $0.local) },
+                       importPositions: program.imports.map { (Int($0.position.line), Int($0.position.column)) })
     }
 }
 

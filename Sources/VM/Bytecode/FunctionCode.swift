@@ -106,13 +106,17 @@ public final class Program: Sendable {
     public let imports: [(module: String, bindings: [(imported: String, local: String)])]
     /// Names the script exports: (exported name, local name).
     public let exports: [(exported: String, local: String)]
+    /// Where each import declaration starts (line, column), parallel to `imports`, for diagnostics.
+    public let importPositions: [(line: Int, column: Int)]
 
     public init(main: FunctionCode, sourceName: String,
                 imports: [(module: String, bindings: [(imported: String, local: String)])] = [],
-                exports: [(exported: String, local: String)] = []) {
+                exports: [(exported: String, local: String)] = [],
+                importPositions: [(line: Int, column: Int)] = []) {
         self.main = main
         self.sourceName = sourceName
         self.imports = imports
         self.exports = exports
+        self.importPositions = importPositions
     }
 }

@@ -53,6 +53,8 @@ public final class Runtime {
     @exclusivity(unchecked) var chargeTicks = 0
     /// Host data the embedder attaches (e.g. the request being served).
     public var hostData: AnyObject?
+    /// The builtins' state recorded by `recordPristineState` (runtime reuse).
+    var pristine: PristineState?
     /// Called by the interpreter to describe the current call stack ("    at f (file:3:5)" lines).
     /// Installed by the interpreter; builtins use `captureStackTrace()`.
     public var stackTraceProvider: ((Runtime) -> String)?
