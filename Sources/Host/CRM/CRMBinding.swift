@@ -17,6 +17,12 @@ public enum CRMBinding {
 
     /// Defines the CRM functions in `rt` (a fresh runtime for one request, before the script runs).
     public static func install(into rt: Runtime, context: CRMRequestContext) throws(VMError) {
+        try install(into: rt, handle: CRMBindingHandle(context: context))
+    }
+
+    /// Defines the CRM functions so that they serve whatever context `handle` holds when called:
+    /// a pooled runtime is installed once, then `handle.context` is set for each request.
+    public static func install(into rt: Runtime, handle context: CRMBindingHandle) throws(VMError) {
         try StorableValueReader.prepare(rt)
         try define(rt, "getCrmEntries", context, getEntries)
         try define(rt, "getCrmField", context, getField)
@@ -34,11 +40,11 @@ public enum CRMBinding {
         try define(rt, "reassignCrmReference", context, reassignReference)
     }
 
-    private static func define(_ rt: Runtime, _ name: String, _ context: CRMRequestContext,
+    private static func define(_ rt: Runtime, _ name: String, _ handle: CRMBindingHandle,
                                _ body: @escaping (CRMScriptCall) throws(VMError) -> ScriptValue) throws(VMError) {
         let f = try rt.newNativeFunction(name: name, length: 1) { rt, _, args throws(VMError) in
             try rt.charge(callCost)
-            let call = try CRMScriptCall(rt: rt, arguments: args, function: name, context: context)
+            let call = try CRMScriptCall(rt: rt, arguments: args, function: name, context: handle.context)
             return try makeValue(try body(call), in: rt)
         }
         try rt.defineGlobal(name, Value(f))
@@ -67,4 +73,11 @@ public enum CRMBinding {
         default: return (1, 16)
         }
     }
+}
+
+/// The request a runtime's CRM functions currently serve (see `CRMBinding.install(into:handle:)`).
+public final class CRMBindingHandle {
+    public var context: CRMRequestContext
+
+    public init(context: CRMRequestContext) { self.context = context }
 }

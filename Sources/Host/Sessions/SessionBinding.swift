@@ -40,21 +40,27 @@ public enum SessionBinding {
 
     /// Defines the `session` global in `rt` (a fresh runtime for one request).
     public static func install(into rt: Runtime, context: SessionRequestContext) throws(VMError) {
+        try install(into: rt, handle: SessionBindingHandle(context: context))
+    }
+
+    /// Defines the `session` global so that it serves whatever context `handle` holds when called
+    /// (a pooled runtime: install once, set `handle.context` for each request).
+    public static func install(into rt: Runtime, handle: SessionBindingHandle) throws(VMError) {
         try StorableValueReader.prepare(rt)
         let session = try rt.newObject()
         try rt.defineMethod(session, "get", 1) { rt, _, args throws(VMError) in
             try rt.charge(CRMBinding.elementCost)
             guard let key = sessionKey(args[0]), !isReserved(key),
-                  let value = context.state.value(forKey: key) else { return .null }
+                  let value = handle.context.state.value(forKey: key) else { return .null }
             return try CRMBinding.makeValue(value, in: rt)
         }
         try rt.defineMethod(session, "set", 2) { rt, _, args throws(VMError) in
             try rt.charge(CRMBinding.elementCost)
-            return Value(try set(rt, context, key: args[0], value: args[1]))
+            return Value(try set(rt, handle.context, key: args[0], value: args[1]))
         }
         try rt.defineMethod(session, "setCustomer", 1) { rt, _, args throws(VMError) in
             try rt.charge(CRMBinding.callCost)
-            return Value(try setCustomer(rt, context, args[0]))
+            return Value(try setCustomer(rt, handle.context, args[0]))
         }
         try rt.setIntegrityLevel(session, frozen: true)
         try rt.defineDataProperty(rt.globalObject, rt.key("session"), Value(session), [])
@@ -64,7 +70,13 @@ public enum SessionBinding {
     /// session: after `session.setCustomer` they show the new customer. `customer` is a frozen
     /// object (`CustomerRecord.scriptValue`) or `null`; `customer_id` a string or `null`.
     public static func installCustomerGlobals(into rt: Runtime, context: SessionRequestContext) throws(VMError) {
+        try installCustomerGlobals(into: rt, handle: SessionBindingHandle(context: context))
+    }
+
+    /// `installCustomerGlobals` for a pooled runtime (see `install(into:handle:)`).
+    public static func installCustomerGlobals(into rt: Runtime, handle: SessionBindingHandle) throws(VMError) {
         let customer = try rt.newNativeFunction(name: "get customer", length: 0) { rt, _, _ throws(VMError) in
+            let context = handle.context
             guard let record = context.state.customer else { return .null }
             if context.publishedCustomer == record, let cached = rt.intrinsics.extra[customerObjectKey] {
                 return Value(cached)
@@ -75,10 +87,10 @@ public enum SessionBinding {
             return value
         }
         let isCustomer = try rt.newNativeFunction(name: "get is_customer", length: 0) { _, _, _ throws(VMError) in
-            Value(context.state.isCustomer)
+            Value(handle.context.state.isCustomer)
         }
         let customerID = try rt.newNativeFunction(name: "get customer_id", length: 0) { rt, _, _ throws(VMError) in
-            guard let id = context.state.customerID else { return .null }
+            guard let id = handle.context.state.customerID else { return .null }
             return try rt.string(id)
         }
         for (name, getter) in [("customer", customer), ("is_customer", isCustomer), ("customer_id", customerID)] {
@@ -159,4 +171,11 @@ public enum SessionBinding {
         context.state.logIn(customer)
         return true
     }
+}
+
+/// The request a runtime's `session` functions currently serve (see `SessionBinding.install(into:handle:)`).
+public final class SessionBindingHandle {
+    public var context: SessionRequestContext
+
+    public init(context: SessionRequestContext) { self.context = context }
 }
