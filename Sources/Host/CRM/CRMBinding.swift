@@ -22,22 +22,22 @@ public enum CRMBinding {
 
     /// Defines the CRM functions so that they serve whatever context `handle` holds when called:
     /// a pooled runtime is installed once, then `handle.context` is set for each request.
-    public static func install(into rt: Runtime, handle context: CRMBindingHandle) throws(VMError) {
+    public static func install(into rt: Runtime, handle: CRMBindingHandle) throws(VMError) {
         try StorableValueReader.prepare(rt)
-        try define(rt, "getCrmEntries", context, getEntries)
-        try define(rt, "getCrmField", context, getField)
-        try define(rt, "getCrmFields", context, getFields)
-        try define(rt, "getCrmFieldValues", context, getFieldValues)
-        try define(rt, "setCrmField", context, setField)
-        try define(rt, "setCrmFields", context, setFields)
-        try define(rt, "addCrmFieldValue", context, addFieldValue)
-        try define(rt, "clearCrmEntries", context, clearEntries)
-        try define(rt, "ensureCrmEntity", context, ensureEntity)
-        try define(rt, "moveCrmToStage", context) { (call) throws(VMError) in try move(call, kind: .toStage) }
-        try define(rt, "moveCrmToPipeline", context) { (call) throws(VMError) in try move(call, kind: .toPipeline) }
-        try define(rt, "moveCrmLead", context) { (call) throws(VMError) in try move(call, kind: .lead) }
-        try define(rt, "moveCrmToEntity", context, moveToEntity)
-        try define(rt, "reassignCrmReference", context, reassignReference)
+        try define(rt, "getCrmEntries", handle, getEntries)
+        try define(rt, "getCrmField", handle, getField)
+        try define(rt, "getCrmFields", handle, getFields)
+        try define(rt, "getCrmFieldValues", handle, getFieldValues)
+        try define(rt, "setCrmField", handle, setField)
+        try define(rt, "setCrmFields", handle, setFields)
+        try define(rt, "addCrmFieldValue", handle, addFieldValue)
+        try define(rt, "clearCrmEntries", handle, clearEntries)
+        try define(rt, "ensureCrmEntity", handle, ensureEntity)
+        try define(rt, "moveCrmToStage", handle) { (call) throws(VMError) in try move(call, kind: .toStage) }
+        try define(rt, "moveCrmToPipeline", handle) { (call) throws(VMError) in try move(call, kind: .toPipeline) }
+        try define(rt, "moveCrmLead", handle) { (call) throws(VMError) in try move(call, kind: .lead) }
+        try define(rt, "moveCrmToEntity", handle, moveToEntity)
+        try define(rt, "reassignCrmReference", handle, reassignReference)
     }
 
     private static func define(_ rt: Runtime, _ name: String, _ handle: CRMBindingHandle,
