@@ -39,8 +39,9 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceVM", "SluiceCompiler",
+                "SluiceVM", "SluiceCompiler", "SluiceHost", "SluiceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/sluice"),
         .testTarget(name: "CompilerTests", dependencies: ["SluiceCompiler"], path: "Tests/CompilerTests"),
@@ -50,6 +51,10 @@ let package = Package(
             "SluiceServer", "SluiceHost",
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], path: "Tests/ServerTests"),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "SluiceServer", "SluiceHost", "sluice",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/EndToEndTests"),
         .testTarget(name: "ConformanceTests", dependencies: ["SluiceVM", "SluiceCompiler"], path: "Tests/ConformanceTests",
                     exclude: ["update-expected.sh"], resources: [.copy("Corpus")]),
     ]

@@ -15,8 +15,26 @@ struct BenchCommand: ParsableCommand {
             is timed separately). console.log output is discarded unless --verbose.
             """)
 
-    @ArgumentParser.Argument(help: "The script to measure.")
+    @ArgumentParser.Argument(help: "The script to measure, or a site folder.")
     var file: String
+
+    @ArgumentParser.Argument(help: "With a site folder: the page path to request, e.g. /weight/checkin.")
+    var pagePath: String?
+
+    @Option(help: "With a site: the request method.")
+    var method = "GET"
+
+    @Option(help: "With a site: the request body (sent as application/json unless --content-type).")
+    var body: String?
+
+    @Option(name: .customLong("content-type"), help: "With a site: the body's media type.")
+    var contentType = "application/json"
+
+    @Option(help: "With a site: sign the synthetic visitor in as this customer email first.")
+    var customer: String?
+
+    @Option(help: "With a site: folder for the benchmark's database (default: a fresh temporary folder).")
+    var data: String?
 
     @Option(help: "Number of measured runs.")
     var runs: Int = 10
@@ -42,6 +60,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if SourceFile.isDirectory(file) {
+            guard let pagePath else { throw ValidationError("with a site folder, give the page path to request, e.g. /dashboard") }
+            try SiteBench(site: file, path: pagePath, method: method, body: body, contentType: contentType,
+                          customer: customer, data: data, runs: runs, verbose: verbose).run()
+            return
+        }
         let source: String
         do { source = try SourceFile.read(file) } catch {
             Output.err("sluice: \(error)\n")

@@ -24,10 +24,13 @@ public struct RequestMetrics: Sendable {
     public var instructions: Int = 0
     /// The site that answered, by name ("" when none matched).
     public var site: String = ""
-    public init(requestID: String = "", instructions: Int = 0, site: String = "") {
+    /// Peak script heap bytes of this request (0 when no script ran).
+    public var peakHeapBytes: Int = 0
+    public init(requestID: String = "", instructions: Int = 0, site: String = "", peakHeapBytes: Int = 0) {
         self.requestID = requestID
         self.instructions = instructions
         self.site = site
+        self.peakHeapBytes = peakHeapBytes
     }
 }
 

@@ -32,6 +32,14 @@ public enum SchemaBinding {
         try rt.defineAccessorProperty(rt.globalObject, rt.key("Schema"), getter: Value(materialize),
                                       setter: Value(materialize), [.configurable])
     }
+
+    /// Defines `Schema` with the shared schema prototype built at once. Pooled runtimes use this:
+    /// everything a script can reach must exist before `recordPristineState`, so a change to it
+    /// is noticed and the runtime is not reused.
+    public static func installEagerly(into rt: Runtime) throws(VMError) {
+        try rt.defineGlobal("Schema", try rt.schemaGlobalObject())
+        _ = try rt.schemaPrototype()
+    }
 }
 
 extension Runtime {

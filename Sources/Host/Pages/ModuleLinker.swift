@@ -1,0 +1,73 @@
+import SluiceVM
+
+/// Resolves a page's `import` declarations to compiled modules in the site's `modules/` folder
+/// (reference notes §2.9): specifiers are normalised ("./app.js" → "app"), at most 10 imports,
+/// depth 1 (a module's own imports are not resolved), each module linked once.
+enum ModuleLinker {
+    static let maxImports = 10
+
+    struct Link {
+        let module: CompiledModule
+        let program: Program
+        /// (exported name in the module, local name in the page).
+        let bindings: [(imported: String, local: String)]
+    }
+
+    /// "./app.js" → "app", "../utils/helpers" → "utils/helpers"; nil for specifiers that climb or are empty.
+    static func normalize(_ specifier: String) -> String? {
+        var s = Substring(specifier)
+        if s.hasSuffix(".js") { s = s.dropLast(3) }
+        while true {
+            if s.hasPrefix("./") { s = s.dropFirst(2) } else if s.hasPrefix("../") { s = s.dropFirst(3) } else { break }
+        }
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        if s.isEmpty || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) { return nil }
+        return String(s)
+    }
+
+    static func link(_ program: Program, pageFile: String, modulesDirectory: String,
+                     cache: FileCache<CompiledModule>) -> Result<[Link], Diagnostic> {
+        func failure(_ index: Int, _ message: String) -> Result<[Link], Diagnostic> {
+            let position = index < program.importPositions.count ? program.importPositions[index] : (line: 1, column: 1)
+            return .failure(Diagnostic(file: pageFile, line: position.line, column: position.column, message: message))
+        }
+        if program.imports.count > maxImports {
+            return failure(maxImports, "too many imports: a page may import at most \(maxImports) modules")
+        }
+        var links: [Link] = []
+        var seen: [String: Int] = [:]
+        for (index, declaration) in program.imports.enumerated() {
+            guard let name = normalize(declaration.module) else {
+                return failure(index, "invalid module specifier \"\(declaration.module)\"")
+            }
+            for binding in declaration.bindings where binding.imported == "*" {
+                _ = binding
+                return failure(index, "`import * as` is not supported; import names with { } or a default import")
+            }
+            if let at = seen[name] {
+                let existing = links[at]
+                links[at] = Link(module: existing.module, program: existing.program,
+                                 bindings: existing.bindings + declaration.bindings)
+                continue
+            }
+            let file = modulesDirectory + "/" + name + ".js"
+            guard let module = cache.value(for: file, build: { CompiledModule(file: file, source: $0) }) else {
+                return failure(index, "module \"\(declaration.module)\" not found (looked for modules/\(name).js)")
+            }
+            let moduleProgram: Program
+            switch module.program {
+            case .success(let p): moduleProgram = p
+            case .failure(let d): return .failure(d)
+            }
+            let exported = Set(moduleProgram.exports.map(\.exported))
+            for binding in declaration.bindings where !exported.contains(binding.imported) {
+                return failure(index, binding.imported == "default"
+                    ? "module \"\(name)\" has no default export"
+                    : "module \"\(name)\" does not export \"\(binding.imported)\"")
+            }
+            seen[name] = links.count
+            links.append(Link(module: module, program: moduleProgram, bindings: declaration.bindings))
+        }
+        return .success(links)
+    }
+}
