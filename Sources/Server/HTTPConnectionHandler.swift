@@ -77,35 +77,41 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func begin(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         self.current = InProgress(head: head, startedAt: .now())
         self.state = .receiving
-        let limits = self.shared.configuration
         guard head.version.major == 1 else {
             return self.answerAndClose(.httpVersionNotSupported, context: context)
         }
+        var hasHost = false
+        var declaredLength = 0
+        var expectsContinue = false
+        for field in head.headers {
+            if fieldName(field.name, is: "host") {
+                hasHost = true
+            } else if fieldName(field.name, is: "content-length") {
+                declaredLength = Int(field.value) ?? 0
+            } else if fieldName(field.name, is: "expect") {
+                expectsContinue = field.value.lowercased() == "100-continue"
+            }
+        }
         // RFC 9112 §3.2: a server must answer 400 to an HTTP/1.1 request without Host.
-        if head.version.minor >= 1 && !head.headers.contains(name: "host") {
+        if head.version.minor >= 1 && !hasHost {
             return self.answerAndClose(.badRequest, context: context)
         }
-        if let declared = head.headers.first(name: "content-length"), let length = Int(declared),
-            length > limits.bodyHardLimit
-        {
+        if declaredLength > self.shared.configuration.bodyHardLimit {
             return self.answerAndClose(.payloadTooLarge, context: context)
         }
-        if head.version.minor >= 1, let expect = head.headers.first(name: "expect"),
-            expect.lowercased() == "100-continue"
-        {
+        if head.version.minor >= 1 && expectsContinue {
             let interim = HTTPResponseHead(version: head.version, status: .continue)
             context.writeAndFlush(self.wrapOutboundOut(.head(interim)), promise: nil)
         }
     }
 
     private func receive(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
-        let limits = self.shared.configuration
         self.current!.bodyBytes += chunk.readableBytes
         let total = self.current!.bodyBytes
-        if total > limits.bodyHardLimit {
+        if total > self.shared.configuration.bodyHardLimit {
             return self.answerAndClose(.payloadTooLarge, context: context)
         }
-        if total > limits.bodyLimit {
+        if total > self.shared.configuration.bodyLimit {
             // Keep reading so the connection stays usable, but keep none of it.
             self.current!.bodyTooLarge = true
             self.current!.body = nil

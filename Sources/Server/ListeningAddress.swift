@@ -28,6 +28,10 @@ public struct HTTPServerError: Error, CustomStringConvertible {
         HTTPServerError(description: "the server was already started (a server starts at most once)")
     }
 
+    static func stoppedWhileStarting() -> HTTPServerError {
+        HTTPServerError(description: "the server was shut down while it was starting")
+    }
+
     static func cannotListen(host: String, port: Int, underlying: any Error) -> HTTPServerError {
         HTTPServerError(description: "cannot listen on \(host):\(port): \(underlying)")
     }
