@@ -170,7 +170,6 @@ public final class HTTPServer: Sendable {
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 guard registry.admit(channel) else {
                     return channel.close()
@@ -178,7 +177,7 @@ public final class HTTPServer: Sendable {
                 do {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,  // HTTPConnectionHandler keeps the order
                         withErrorHandling: false,  // HTTPConnectionHandler answers 400/431 itself
                         withOutboundHeaderValidation: false,  // ResponseHead drops invalid fields
                         withEncoderConfiguration: encoderConfiguration,
