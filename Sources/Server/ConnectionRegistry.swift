@@ -53,8 +53,8 @@ final class ConnectionRegistry: Sendable {
         }
         if open.isEmpty { return true }
         for channel in open {
-            // NIOHTTP1's HTTPServerPipelineHandler reacts to this: it closes an idle connection,
-            // or marks the in-flight response `Connection: close` and closes after it.
+            // HTTPConnectionHandler reacts to this: it closes an idle connection, or marks the
+            // in-flight response `Connection: close` and closes after it.
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
         return self.waitUntilEmpty(timeout: timeout)

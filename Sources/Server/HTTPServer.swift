@@ -28,6 +28,7 @@ public final class HTTPServer: Sendable {
 
     private enum Lifecycle {
         case created
+        case starting
         case running(Running)
         case stopped
     }
@@ -58,8 +59,9 @@ public final class HTTPServer: Sendable {
     @discardableResult
     public func start() throws(HTTPServerError) -> ListeningAddress {
         let canStart = self.lifecycle.withLock { state -> Bool in
-            if case .created = state { return true }
-            return false
+            guard case .created = state else { return false }
+            state = .starting
+            return true
         }
         guard canStart else { throw .alreadyStarted() }
 
@@ -79,7 +81,17 @@ public final class HTTPServer: Sendable {
         let bound = listener.localAddress
         let address = ListeningAddress(host: bound?.ipAddress ?? configuration.host,
                                        port: bound?.port ?? configuration.port)
-        self.lifecycle.withLock { $0 = .running(Running(group: group, listener: listener, address: address)) }
+        let running = Running(group: group, listener: listener, address: address)
+        let stillWanted = self.lifecycle.withLock { state -> Bool in
+            guard case .starting = state else { return false }
+            state = .running(running)
+            return true
+        }
+        guard stillWanted else {
+            // shutdown() ran while the server was starting.
+            self.stop(running)
+            throw .stoppedWhileStarting()
+        }
         self.shared.logger.info("listening on \(address.url)", metadata: [
             "event_loops": .stringConvertible(configuration.eventLoopThreads),
             "workers": .stringConvertible(configuration.workerThreads),
@@ -112,6 +124,10 @@ public final class HTTPServer: Sendable {
             return nil
         }
         guard let running else { return }
+        self.stop(running)
+    }
+
+    private func stop(_ running: Running) {
         let logger = self.shared.logger
         logger.info("shutting down", metadata: ["open_connections": .stringConvertible(self.registry.count)])
 
@@ -154,7 +170,6 @@ public final class HTTPServer: Sendable {
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 guard registry.admit(channel) else {
                     return channel.close()
@@ -162,7 +177,7 @@ public final class HTTPServer: Sendable {
                 do {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,  // HTTPConnectionHandler keeps the order
                         withErrorHandling: false,  // HTTPConnectionHandler answers 400/431 itself
                         withOutboundHeaderValidation: false,  // ResponseHead drops invalid fields
                         withEncoderConfiguration: encoderConfiguration,

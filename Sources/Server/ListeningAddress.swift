@@ -18,17 +18,3 @@ public struct ListeningAddress: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { self.url }
 }
-
-/// Why an ``HTTPServer`` could not start.
-public struct HTTPServerError: Error, CustomStringConvertible {
-    /// A sentence saying what went wrong, fit to show to whoever started the server.
-    public var description: String
-
-    static func alreadyStarted() -> HTTPServerError {
-        HTTPServerError(description: "the server was already started (a server starts at most once)")
-    }
-
-    static func cannotListen(host: String, port: Int, underlying: any Error) -> HTTPServerError {
-        HTTPServerError(description: "cannot listen on \(host):\(port): \(underlying)")
-    }
-}

@@ -20,7 +20,9 @@ struct ResponseHead {
 
     init(status: Int, headers: [(name: String, value: String)], bodyCount: Int, version: HTTPVersion,
          keepAlive: Bool, date: String, serverName: String?) {
-        var fields = HTTPHeaders()
+        // Collected as plain pairs and wrapped once: HTTPHeaders.add re-checks every name, and
+        // isToken below already guarantees what that check looks for.
+        var fields: [(String, String)] = []
         fields.reserveCapacity(headers.count + 4)
         var hasDate = false
         var hasServer = false
@@ -40,25 +42,25 @@ struct ResponseHead {
                 dropped += 1
                 continue
             }
-            fields.add(name: field.name, value: field.value)
+            fields.append((field.name, field.value))
         }
         let sendsBody = status != 204 && status != 304
         if sendsBody {
-            fields.add(name: "Content-Length", value: String(bodyCount))
+            fields.append(("Content-Length", String(bodyCount)))
         }
         if !hasDate {
-            fields.add(name: "Date", value: date)
+            fields.append(("Date", date))
         }
         if !hasServer, let serverName {
-            fields.add(name: "Server", value: serverName)
+            fields.append(("Server", serverName))
         }
         if !keepAlive {
-            fields.add(name: "Connection", value: "close")
+            fields.append(("Connection", "close"))
         } else if version.minor == 0 {
-            fields.add(name: "Connection", value: "keep-alive")
+            fields.append(("Connection", "keep-alive"))
         }
         self.head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: status),
-                                     headers: fields)
+                                     headers: HTTPHeaders(fields))
         self.sendsBody = sendsBody
         self.droppedFields = dropped
     }
@@ -69,54 +71,44 @@ struct ResponseHead {
     /// the server cares about, so only same-length names are compared.
     private static func classify(_ name: String) -> FieldKind {
         switch name.utf8.count {
-        case 4: return equalsLowercase(name, "date") ? .date : .other
-        case 6: return equalsLowercase(name, "server") ? .server : .other
-        case 7: return equalsLowercase(name, "upgrade") ? .serverOwned : .other
+        case 4: return fieldName(name, is: "date") ? .date : .other
+        case 6: return fieldName(name, is: "server") ? .server : .other
+        case 7: return fieldName(name, is: "upgrade") ? .serverOwned : .other
         case 10:
-            return equalsLowercase(name, "connection") || equalsLowercase(name, "keep-alive") ? .serverOwned : .other
-        case 14: return equalsLowercase(name, "content-length") ? .serverOwned : .other
-        case 17: return equalsLowercase(name, "transfer-encoding") ? .serverOwned : .other
+            return fieldName(name, is: "connection") || fieldName(name, is: "keep-alive") ? .serverOwned : .other
+        case 14: return fieldName(name, is: "content-length") ? .serverOwned : .other
+        case 17: return fieldName(name, is: "transfer-encoding") ? .serverOwned : .other
         default: return .other
-        }
-    }
-
-    /// ASCII case-insensitive comparison against a lower-case literal of the same length.
-    private static func equalsLowercase(_ name: String, _ lower: StaticString) -> Bool {
-        lower.withUTF8Buffer { expected in
-            var index = 0
-            for byte in name.utf8 {
-                let folded = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
-                if index >= expected.count || folded != expected[index] { return false }
-                index += 1
-            }
-            return index == expected.count
         }
     }
 
     /// RFC 9110 token: the characters allowed in a field name.
     static func isToken(_ name: String) -> Bool {
-        if name.isEmpty { return false }
-        for byte in name.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                continue
-            case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-                UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                continue
-            default:
-                return false
-            }
+        var name = name
+        return name.withUTF8 { bytes in
+            if bytes.isEmpty { return false }
+            for byte in bytes where !tokenTable[Int(byte)] { return false }
+            return true
         }
-        return true
     }
 
     /// RFC 9110 field value: visible characters, spaces, tabs and non-ASCII bytes; no controls.
     static func isFieldValue(_ value: String) -> Bool {
-        for byte in value.utf8 where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
-            return false
+        var value = value
+        return value.withUTF8 { bytes in
+            for byte in bytes where (byte < 0x20 && byte != 0x09) || byte == 0x7F { return false }
+            return true
         }
-        return true
+    }
+
+    /// `tokenTable[b]` says whether byte `b` may appear in a token.
+    private static let tokenTable: [Bool] = (0..<256).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(UInt8(byte))
+        }
     }
 }

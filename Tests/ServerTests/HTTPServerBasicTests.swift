@@ -92,6 +92,33 @@ import SluiceServer
         }
     }
 
+    @Test func malformedPipelinedRequestIsAnsweredAfterTheOneBefore() throws {
+        try withServer { _, port in
+            let connection = try TestConnection(port: port)
+            connection.send(get("/slow?ms=200") + "BAD REQUEST LINE\r\n\r\n")
+            let first = try #require(try connection.readResponse())
+            #expect(first.status == 200)
+            #expect(fields(first)["target"] == "/slow?ms=200")
+            let second = try #require(try connection.readResponse())
+            #expect(second.status == 400)
+            #expect(connection.isClosedByServer())
+        }
+    }
+
+    @Test func manyPipelinedRequestsInOneWrite() throws {
+        try withServer { _, port in
+            let connection = try TestConnection(port: port)
+            let count = 200
+            connection.send((0..<count).map { get("/p/\($0)") }.joined())
+            for index in 0..<count {
+                let response = try #require(try connection.readResponse())
+                #expect(fields(response)["target"] == "/p/\(index)")
+            }
+            connection.send(get("/after"))
+            #expect(fields(try #require(try connection.readResponse()))["target"] == "/after")
+        }
+    }
+
     @Test func connectionCloseIsHonoured() throws {
         try withServer { _, port in
             let connection = try TestConnection(port: port)

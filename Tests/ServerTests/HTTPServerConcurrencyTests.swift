@@ -102,8 +102,11 @@ import SluiceServer
     }
 
     @Test func startTwiceAndBadAddressAreReported() throws {
-        try withServer { server, _ in
+        try withServer { server, port in
             #expect(throws: HTTPServerError.self) { try server.start() }
+            let clash = HTTPServer(configuration: .init(host: "127.0.0.1", port: port), handler: EchoHandler())
+            let error = #expect(throws: HTTPServerError.self) { try clash.start() }
+            #expect(error?.description == "cannot listen on 127.0.0.1:\(port): Address already in use")
         }
         var configuration = HTTPServer.Configuration(host: "203.0.113.77", port: 0)  // not a local address
         configuration.workerThreads = 1
