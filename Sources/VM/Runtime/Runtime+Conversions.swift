@@ -99,9 +99,9 @@ extension Runtime {
     public func toJSString(_ v: Value) throws(VMError) -> JSString {
         if v.isString { return v.string }
         if v.isNumber { return try numberToJSString(v.number) }
-        if v.isUndefined { return intern("undefined") }
-        if v.isNull { return intern("null") }
-        if v.isBoolean { return intern(v.boolean ? "true" : "false") }
+        if v.isUndefined { return names.undefined.atom }
+        if v.isNull { return names.null.atom }
+        if v.isBoolean { return v.boolean ? names.true.atom : names.false.atom }
         if v.isSymbol { throw typeError("Cannot convert a Symbol value to a string") }
         return try toJSString(toPrimitive(v, hint: .string))
     }
@@ -113,9 +113,34 @@ extension Runtime {
 
     public func numberToJSString(_ d: Double) throws(VMError) -> JSString {
         if d >= 0 && d < 10 && d == d.rounded(.towardZero) {
-            return intern(String(Int(d)))
+            return asciiCharacterStrings[48 &+ Int(d)]
         }
-        return try newString(NumberConversion.toString(d))
+        return try newString(Runtime.numberUnits(d))
+    }
+
+    /// Number::toString(10) as UTF-16 code units, written straight into the buffer.
+    static func numberUnits(_ d: Double) -> ContiguousArray<UInt16> {
+        if d > -2147483648 && d < 2147483648, let i = Int32(exactly: d) {
+            var magnitude = UInt32(i.magnitude)
+            var digits = 1
+            var t = magnitude
+            while t >= 10 { t /= 10; digits &+= 1 }
+            let n = digits &+ (i < 0 ? 1 : 0)
+            return ContiguousArray(unsafeUninitializedCapacity: n) { buf, count in
+                var j = n
+                repeat {
+                    j &-= 1
+                    buf[j] = UInt16(48 &+ magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if i < 0 { buf[0] = 45 }
+                count = n
+            }
+        }
+        var u = ContiguousArray<UInt16>()
+        u.reserveCapacity(24)
+        NumberConversion.format(d) { u.append(UInt16($0)) }
+        return u
     }
 
     /// ToPropertyKey.

@@ -9,7 +9,7 @@ public final class Runtime {
     public let heap = Heap()
     let shapes = ShapeTable()
     /// Interned strings by content.
-    var atoms: [StringContentKey: JSString] = [:]
+    let atoms = AtomTable()
     var symbolRegistry: [StringContentKey: JSSymbol] = [:]
     public internal(set) var intrinsics: Intrinsics!
     public internal(set) var globalObject: JSObject!
@@ -108,7 +108,7 @@ public final class Runtime {
             intrinsics?.markAll(&m)
             names?.markAll(&m)
             wellKnownSymbols?.markAll(&m)
-            for a in atoms.values { m.mark(a) }
+            atoms.markAll(&m)
             for s in symbolRegistry.values { m.mark(s) }
         }
     }
@@ -149,24 +149,38 @@ public final class Runtime {
     /// The canonical (interned) string with these contents; atoms live as long as the runtime.
     public func intern(_ s: JSString) -> JSString {
         if s.isAtom { return s }
-        let key = StringContentKey(string: s)
-        if let a = atoms[key] { return a }
+        if let a = s.internedAtom { return a }
+        let hash = s.contentHash
+        if let a = s.units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) {
+            s.internedAtom = a
+            return a
+        }
         s.isAtom = true
-        atoms[key] = s
+        atoms.insert(s, hash: hash)
         return s
     }
     public func intern(_ s: String) -> JSString {
-        let units = ContiguousArray(s.utf16)
-        let probe = JSString(units: units)
-        if let a = atoms[StringContentKey(string: probe)] { return a }
+        internUnits(ContiguousArray(s.utf16))
+    }
+
+    /// Interns UTF-16 units as an atom (allocating a cell only when the atom is new).
+    func internUnits(_ units: ContiguousArray<UInt16>) -> JSString {
+        let hash = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
+        if let a = units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) { return a }
         // Atoms are part of the runtime's permanent state; charge them without failing.
-        let cell = probe
+        let cell = JSString(units: units)
         cell.chargedBytes = Heap.cellHeaderBytes + units.count * 2
         heap.usedBytes += cell.chargedBytes
         heap.cells.append(cell)
         cell.isAtom = true
-        atoms[StringContentKey(string: cell)] = cell
+        cell.cachedHash = hash
+        atoms.insert(cell, hash: hash)
         return cell
+    }
+
+    /// The existing atom with these units, or nil (never allocates).
+    func existingAtom(_ units: UnsafeBufferPointer<UInt16>) -> JSString? {
+        atoms.find(units, hash: JSString.hash(of: units))
     }
 
     /// The property key for a name.
@@ -177,7 +191,15 @@ public final class Runtime {
     }
 
     /// The property key a string denotes (array index or atom).
+    @inline(__always)
     public func key(_ s: JSString) -> PropertyKey {
+        if s.isAtom { return s.cachedIndex == -1 ? PropertyKey(atom: s) : keySlow(s) }
+        if let a = s.internedAtom { return PropertyKey(atom: a) }
+        return keySlow(s)
+    }
+
+    @inline(never)
+    func keySlow(_ s: JSString) -> PropertyKey {
         if let i = s.arrayIndex { return PropertyKey(index: i) }
         return PropertyKey(atom: intern(s))
     }

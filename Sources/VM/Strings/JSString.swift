@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A JavaScript string: an immutable sequence of UTF-16 code units.
 ///
 /// `length`, indexing and `charCodeAt` work on code units, as the language requires, so
@@ -16,6 +24,9 @@ public final class JSString: HeapCell {
     @exclusivity(unchecked) final var cachedHash: Int = 0
     /// Cached result of parsing as an array index: -2 unknown, -1 not an index.
     @exclusivity(unchecked) final var cachedIndex: Int64 = -2
+    /// The atom with this string's contents once it was interned (atoms live as long as the
+    /// runtime), so a string used as a property key again is not looked up again.
+    @exclusivity(unchecked) final unowned(unsafe) var internedAtom: JSString?
 
     init(units: ContiguousArray<UInt16>) {
         self.storage = units
@@ -78,17 +89,33 @@ public final class JSString: HeapCell {
     /// Content hash, cached.
     public var contentHash: Int {
         if cachedHash != 0 { return cachedHash }
-        var h: UInt64 = 0xcbf29ce484222325
-        for u in units { h = (h ^ UInt64(u)) &* 0x100000001b3 }
-        let r = Int(truncatingIfNeeded: h) | 1
+        let r = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
         cachedHash = r
         return r
+    }
+
+    /// The content hash of `units` (FNV-1a; never 0, so 0 can mean "not computed").
+    @inline(__always)
+    static func hash(of units: UnsafeBufferPointer<UInt16>) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for u in units { h = (h ^ UInt64(u)) &* 0x100000001b3 }
+        return Int(truncatingIfNeeded: h) | 1
+    }
+
+    /// True when this string's code units equal `other`.
+    @inline(__always)
+    func hasUnits(_ other: UnsafeBufferPointer<UInt16>) -> Bool {
+        if count != other.count { return false }
+        return units.withUnsafeBufferPointer { mine in
+            count == 0 || memcmp(mine.baseAddress!, other.baseAddress!, count &* 2) == 0
+        }
     }
 
     @inline(__always) public func equals(_ other: JSString) -> Bool {
         if self === other { return true }
         if isAtom && other.isAtom { return false }
-        return units == other.units
+        if count != other.count { return false }
+        return other.units.withUnsafeBufferPointer { hasUnits($0) }
     }
 
     /// The canonical array index this string denotes ("0"…"4294967294"), or nil.
