@@ -115,32 +115,39 @@ extension Runtime {
         if d >= 0 && d < 10 && d == d.rounded(.towardZero) {
             return asciiCharacterStrings[48 &+ Int(d)]
         }
-        return try newString(Runtime.numberUnits(d))
+        return try newString(try Runtime.numberUnits(d))
     }
 
-    /// Number::toString(10) as UTF-16 code units, written straight into the buffer.
-    static func numberUnits(_ d: Double) -> ContiguousArray<UInt16> {
-        if d > -2147483648 && d < 2147483648, let i = Int32(exactly: d) {
-            var magnitude = UInt32(i.magnitude)
-            var digits = 1
-            var t = magnitude
-            while t >= 10 { t /= 10; digits &+= 1 }
-            let n = digits &+ (i < 0 ? 1 : 0)
-            return ContiguousArray(unsafeUninitializedCapacity: n) { buf, count in
-                var j = n
+    /// Number::toString(10) as UTF-16 code units.
+    static func numberUnits(_ d: Double) throws(VMError) -> ContiguousArray<UInt16> {
+        try withNumberUnits(d) { ContiguousArray($0) }
+    }
+
+    /// Calls `body` with Number::toString(10) as UTF-16 code units in a stack buffer (integers
+    /// are written directly; other numbers go through the shortest round-trip formatter).
+    @inline(__always)
+    static func withNumberUnits<R>(_ d: Double, _ body: (UnsafeBufferPointer<UInt16>) throws(VMError) -> R) throws(VMError) -> R {
+        var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &buf) { (raw) throws(VMError) -> R in
+            let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+            let capacity = 32
+            var start = capacity
+            if d > -2147483648 && d < 2147483648, let i = Int32(exactly: d) {
+                var magnitude = UInt32(i.magnitude)
                 repeat {
-                    j &-= 1
-                    buf[j] = UInt16(48 &+ magnitude % 10)
+                    start &-= 1
+                    p[start] = UInt16(48 &+ magnitude % 10)
                     magnitude /= 10
                 } while magnitude > 0
-                if i < 0 { buf[0] = 45 }
-                count = n
+                if i < 0 { start &-= 1; p[start] = 45 }
+            } else {
+                var n = 0
+                NumberConversion.format(d) { c in p[n] = UInt16(c); n &+= 1 }
+                start = 0
+                return try body(UnsafeBufferPointer(start: p, count: n))
             }
+            return try body(UnsafeBufferPointer(start: p + start, count: capacity &- start))
         }
-        var u = ContiguousArray<UInt16>()
-        u.reserveCapacity(24)
-        NumberConversion.format(d) { u.append(UInt16($0)) }
-        return u
     }
 
     /// ToPropertyKey.

@@ -37,22 +37,23 @@ extension Runtime {
 
     /// `s + String(d)` (or `String(d) + s`) without a cell for the number's text.
     func concat(_ s: JSString, number d: Double, numberFirst: Bool) throws(VMError) -> JSString {
-        let digits = Runtime.numberUnits(d)
-        let n = s.count &+ digits.count
-        if n >= Runtime.ropeThreshold || s.isRope {
-            let t = try newString(digits)
-            return numberFirst ? try concat(t, s) : try concat(s, t)
+        try Runtime.withNumberUnits(d) { (digits) throws(VMError) -> JSString in
+            let n = s.count &+ digits.count
+            if n >= Runtime.ropeThreshold || s.isRope {
+                let t = try newString(ContiguousArray(digits))
+                return numberFirst ? try concat(t, s) : try concat(s, t)
+            }
+            var u = ContiguousArray<UInt16>()
+            u.reserveCapacity(n)
+            if numberFirst {
+                u.append(contentsOf: digits)
+                u.append(contentsOf: s.units)
+            } else {
+                u.append(contentsOf: s.units)
+                u.append(contentsOf: digits)
+            }
+            return try newString(u)
         }
-        var u = ContiguousArray<UInt16>()
-        u.reserveCapacity(n)
-        if numberFirst {
-            u.append(contentsOf: digits)
-            u.append(contentsOf: s.units)
-        } else {
-            u.append(contentsOf: s.units)
-            u.append(contentsOf: digits)
-        }
-        return try newString(u)
     }
 
     /// Concatenations at least this long build ropes instead of copying.

@@ -55,18 +55,12 @@ public final class JSString: HeapCell {
 
     var isRope: Bool { ropeLeft != nil }
 
-    /// Copies a rope's pieces into one buffer, iteratively (ropes can be 100k levels deep).
+    /// Copies a rope's pieces into one buffer (ropes can be 100k levels deep).
     private func flatten() {
-        var out = ContiguousArray<UInt16>()
-        out.reserveCapacity(count)
-        var stack: [JSString] = [self]
-        while let node = stack.popLast() {
-            if let l = node.ropeLeft, let r = node.ropeRight {
-                stack.append(r)
-                stack.append(l)
-            } else {
-                out.append(contentsOf: node.storage)
-            }
+        let n = count
+        var out = ContiguousArray<UInt16>(repeating: 0, count: n)
+        out.withUnsafeMutableBufferPointer { buf in
+            JSString.copyUnits(of: self, into: buf.baseAddress!, end: n, depth: 0)
         }
         storage = out
         ropeLeft = nil
@@ -74,6 +68,50 @@ public final class JSString: HeapCell {
         // The budget was checked when the rope was made (`Runtime.concat`); charge the copy now.
         ropeHeap?.chargeUnchecked(count &* 2, to: self)
         ropeHeap = nil
+    }
+
+    /// Writes `node`'s units so they end at `out[end]`, walking left spines iteratively (what
+    /// `s += piece` builds) and recursing into right halves a bounded number of levels.
+    private static func copyUnits(of root: JSString, into out: UnsafeMutablePointer<UInt16>, end: Int, depth: Int) {
+        unowned(unsafe) var node = root
+        var end = end
+        while true {
+            if let l = node.ropeLeft, let r = node.ropeRight {
+                if r.ropeLeft == nil {
+                    r.storage.withUnsafeBufferPointer { src in
+                        if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
+                    }
+                } else if depth < 256 {
+                    copyUnits(of: r, into: out, end: end, depth: depth &+ 1)
+                } else {
+                    copyUnitsWithStack(of: r, into: out, end: end)
+                }
+                end &-= r.count
+                node = l
+            } else {
+                node.storage.withUnsafeBufferPointer { src in
+                    if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
+                }
+                return
+            }
+        }
+    }
+
+    /// The same copy with an explicit stack, for deeply right-nested ropes.
+    private static func copyUnitsWithStack(of root: JSString, into out: UnsafeMutablePointer<UInt16>, end: Int) {
+        var position = end &- root.count
+        var stack: [JSString] = [root]
+        while let node = stack.popLast() {
+            if let l = node.ropeLeft, let r = node.ropeRight {
+                stack.append(r)
+                stack.append(l)
+            } else {
+                node.storage.withUnsafeBufferPointer { src in
+                    if src.count > 0 { (out + position).update(from: src.baseAddress!, count: src.count) }
+                }
+                position &+= node.count
+            }
+        }
     }
 
     public override func visitChildren(_ marker: inout GCMarker) {
