@@ -1,4 +1,11 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// One isolated JavaScript world: a heap, the builtins, a global object, and the execution state.
 ///
@@ -43,6 +50,11 @@ public final class Runtime {
     @exclusivity(unchecked) var frames = FrameStack()
     /// All arguments of frames that use `arguments` or a rest parameter (see `Frame.savedArgumentsIndex`).
     @exclusivity(unchecked) var savedArguments: ContiguousArray<[Value]> = []
+    /// True while the realm's builtins are being installed: their many-property objects then go
+    /// straight to dictionary mode instead of growing a transition chain (a new shape per method).
+    var installingBuiltins = false
+    /// The shape of native functions: `length` then `name`, both configurable only.
+    var nativeFunctionShape: Shape?
     /// Heap bytes in use when the current run started.
     var runStartBytes = 0
     /// Where thrown error objects were thrown (filled by the interpreter), for host reports.
@@ -63,11 +75,19 @@ public final class Runtime {
     /// - Parameter registerCapacity: size of the register file in values (bounds recursion depth × frame size).
     public init(registerCapacity: Int = 1 << 18) {
         self.registerCapacity = registerCapacity
-        registers = .allocate(capacity: registerCapacity)
-        registers.initialize(repeating: .undefined, count: registerCapacity)
+        // Anonymous pages are zeroed by the kernel on first touch, so an unused register file
+        // costs nothing (writing `.undefined` into all of it cost a 2 MB fill per runtime, and
+        // calloc reuses freed heap memory, so it fills too). Zero bits are the
+        // number 0, a valid value; frames initialise their registers before reading them.
+        let raw = mmap(nil, registerCapacity * MemoryLayout<Value>.stride, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let raw, raw != MAP_FAILED else { fatalError("cannot map the register file") }
+        registers = raw.bindMemory(to: Value.self, capacity: registerCapacity)
         names = CommonNames(self)
         wellKnownSymbols = WellKnownSymbols(self)
+        installingBuiltins = true
         setUpIntrinsics()
+        installingBuiltins = false
         stackTraceProvider = { $0.currentStackTrace() }
         heap.baselineBytes = heap.usedBytes
         heap.nextCollectionAt = heap.usedBytes + (4 << 20)
@@ -75,7 +95,7 @@ public final class Runtime {
 
     deinit {
         frames.deallocate()
-        registers.deallocate()
+        munmap(registers, registerCapacity * MemoryLayout<Value>.stride)
     }
 
     /// Asks a running script to stop; it ends with `VMError.terminated(.cancelled)`. Thread-safe.
@@ -249,10 +269,26 @@ public final class Runtime {
                                   _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
         var flags: ObjectFlags = [.extensible]
         if isConstructor { flags.insert(.constructor) }
-        let f = try heap.register(
-            JSFunction(shape: shapes.root, prototype: prototype ?? intrinsics.functionPrototype, native: body, block: nil, flags: flags),
-            bytes: Heap.cellHeaderBytes &+ 64)
-        try defineFunctionNameAndLength(f, name: Value(try newString(name)), length: length)
+        return try newNativeFunction(name: Value(try newString(name)), length: length, flags: flags,
+                                     prototype: prototype ?? intrinsics.functionPrototype, body)
+    }
+
+    /// A native function whose `length` and `name` go straight into slots of a shared shape.
+    func newNativeFunction(name: Value, length: Int, flags: ObjectFlags, prototype: JSObject,
+                           _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
+        let shape: Shape
+        if let s = nativeFunctionShape {
+            shape = s
+        } else {
+            let withLength = shapes.transition(from: shapes.root, adding: names.length, [.configurable])!
+            shape = shapes.transition(from: withLength, adding: names.name, [.configurable])!
+            nativeFunctionShape = shape
+        }
+        let f = try heap.register(JSFunction(shape: shape, prototype: prototype, native: body, block: nil, flags: flags),
+                                  bytes: Heap.cellHeaderBytes &+ 80)
+        f.slots = [Value(Double(length)), name]
+        // As `addProperty` does for read-only properties (cached add-transitions assume none appeared).
+        accessorEpoch &+= 1
         return f
     }
 
