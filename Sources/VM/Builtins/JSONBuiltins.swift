@@ -479,9 +479,8 @@ extension Runtime {
     /// The property key for a run of code units, reusing an existing atom without allocating.
     func propertyKey(units: UnsafeBufferPointer<UInt16>) throws(VMError) -> PropertyKey {
         if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
-        let probe = JSString(units: ContiguousArray(units))
-        if let a = atoms[StringContentKey(string: probe)] { return PropertyKey(atom: a) }
-        let s = try heap.register(probe, bytes: Heap.cellHeaderBytes &+ units.count &* 2)
+        if let a = existingAtom(units) { return PropertyKey(atom: a) }
+        let s = try newString(ContiguousArray(units))
         return PropertyKey(atom: intern(s))
     }
 

@@ -152,15 +152,4 @@ extension Runtime {
         return b
     }
 
-    /// Interns UTF-16 units as an atom.
-    func internUnits(_ units: ContiguousArray<UInt16>) -> JSString {
-        let probe = JSString(units: units)
-        if let a = atoms[StringContentKey(string: probe)] { return a }
-        probe.chargedBytes = Heap.cellHeaderBytes + units.count * 2
-        heap.usedBytes += probe.chargedBytes
-        heap.cells.append(probe)
-        probe.isAtom = true
-        atoms[StringContentKey(string: probe)] = probe
-        return probe
-    }
 }

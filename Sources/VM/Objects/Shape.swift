@@ -11,7 +11,7 @@ public final class Shape {
     public let isDictionary: Bool
     @exclusivity(unchecked) public private(set) var keys: ContiguousArray<PropertyKey>
     @exclusivity(unchecked) public private(set) var attributes: ContiguousArray<PropertyAttributes>
-    @exclusivity(unchecked) var table: [PropertyKey: Int32]
+    @exclusivity(unchecked) var table: PropertyTable
     @exclusivity(unchecked) var transitions: [TransitionKey: Shape] = [:]
     /// True once an array-index key was added (conservative: never reset). Element fast paths
     /// check that prototypes have none.
@@ -27,7 +27,7 @@ public final class Shape {
     }
 
     init(id: UInt32, isDictionary: Bool, keys: ContiguousArray<PropertyKey> = [],
-         attributes: ContiguousArray<PropertyAttributes> = [], table: [PropertyKey: Int32] = [:]) {
+         attributes: ContiguousArray<PropertyAttributes> = [], table: consuming PropertyTable = PropertyTable()) {
         self.id = id
         self.isDictionary = isDictionary
         self.keys = keys
@@ -41,8 +41,7 @@ public final class Shape {
     public var propertyCount: Int { keys.count - deletedCount }
 
     @inline(__always) public func lookup(_ key: PropertyKey) -> Int? {
-        if let i = table[key] { return Int(i) }
-        return nil
+        table.lookup(key)
     }
 
     // MARK: Dictionary-mode mutation (only on a shape owned by a single object)
@@ -52,16 +51,16 @@ public final class Shape {
         if key.isIndex { hasIndexKeys = true }
         keys.append(key)
         attributes.append(attrs)
-        table[key] = Int32(slot)
+        table.insert(key, slot: slot)
         return slot
     }
 
     func dictionaryRemove(_ key: PropertyKey) -> Int? {
-        guard let slot = table.removeValue(forKey: key) else { return nil }
-        keys[Int(slot)] = .tombstone
-        attributes[Int(slot)] = []
+        guard let slot = table.remove(key) else { return nil }
+        keys[slot] = .tombstone
+        attributes[slot] = []
         deletedCount += 1
-        return Int(slot)
+        return slot
     }
 
     func dictionarySetAttributes(_ slot: Int, _ attrs: PropertyAttributes) {
@@ -74,9 +73,9 @@ public final class Shape {
         var newAttrs = ContiguousArray<PropertyAttributes>()
         var mapping: [Int] = []
         newKeys.reserveCapacity(propertyCount)
-        table.removeAll(keepingCapacity: true)
+        table.removeAll(minimumCount: propertyCount)
         for (i, k) in keys.enumerated() where k != .tombstone {
-            table[k] = Int32(newKeys.count)
+            table.insert(k, slot: newKeys.count)
             newKeys.append(k)
             newAttrs.append(attributes[i])
             mapping.append(i)
@@ -114,8 +113,8 @@ final class ShapeTable {
         keys.append(key)
         var attributes = shape.attributes
         attributes.append(attrs)
-        var table = shape.table
-        table[key] = Int32(keys.count - 1)
+        var table = shape.table.copy()
+        table.insert(key, slot: keys.count - 1)
         let next = Shape(id: takeID(), isDictionary: false, keys: keys, attributes: attributes, table: table)
         shape.transitions[tk] = next
         return next
@@ -123,7 +122,7 @@ final class ShapeTable {
 
     /// A private, mutable copy of `shape` for one object.
     func makeDictionary(from shape: Shape) -> Shape {
-        Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table)
+        Shape(id: takeID(), isDictionary: true, keys: shape.keys, attributes: shape.attributes, table: shape.table.copy())
     }
 
     /// Gives a changed dictionary shape a fresh id (invalidates inline caches keyed on the old one).

@@ -80,7 +80,7 @@ public enum ErrorKind: String, CaseIterable, Sendable {
 public final class CommonNames {
     public let length, prototype, constructor, name, message, stack, cause, toString, valueOf, value, writable,
         get, set, enumerable, configurable, next, done, lastIndex, index, input, groups, callee, caller,
-        arguments, join, toJSON, errors, source, flags, global, raw: PropertyKey
+        arguments, join, toJSON, errors, source, flags, global, raw, undefined, null, `true`, `false`: PropertyKey
     let atoms: [JSString]
 
     init(_ rt: Runtime) {
@@ -97,7 +97,7 @@ public final class CommonNames {
         lastIndex = k("lastIndex"); index = k("index"); input = k("input"); groups = k("groups")
         callee = k("callee"); caller = k("caller"); arguments = k("arguments"); join = k("join")
         toJSON = k("toJSON"); errors = k("errors"); source = k("source"); flags = k("flags"); global = k("global")
-        raw = k("raw")
+        raw = k("raw"); undefined = k("undefined"); null = k("null"); `true` = k("true"); `false` = k("false")
         atoms = list
     }
 

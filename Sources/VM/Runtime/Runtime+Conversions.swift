@@ -99,9 +99,9 @@ extension Runtime {
     public func toJSString(_ v: Value) throws(VMError) -> JSString {
         if v.isString { return v.string }
         if v.isNumber { return try numberToJSString(v.number) }
-        if v.isUndefined { return intern("undefined") }
-        if v.isNull { return intern("null") }
-        if v.isBoolean { return intern(v.boolean ? "true" : "false") }
+        if v.isUndefined { return names.undefined.atom }
+        if v.isNull { return names.null.atom }
+        if v.isBoolean { return v.boolean ? names.true.atom : names.false.atom }
         if v.isSymbol { throw typeError("Cannot convert a Symbol value to a string") }
         return try toJSString(toPrimitive(v, hint: .string))
     }
@@ -113,9 +113,41 @@ extension Runtime {
 
     public func numberToJSString(_ d: Double) throws(VMError) -> JSString {
         if d >= 0 && d < 10 && d == d.rounded(.towardZero) {
-            return intern(String(Int(d)))
+            return asciiCharacterStrings[48 &+ Int(d)]
         }
-        return try newString(NumberConversion.toString(d))
+        return try newString(try Runtime.numberUnits(d))
+    }
+
+    /// Number::toString(10) as UTF-16 code units.
+    static func numberUnits(_ d: Double) throws(VMError) -> ContiguousArray<UInt16> {
+        try withNumberUnits(d) { ContiguousArray($0) }
+    }
+
+    /// Calls `body` with Number::toString(10) as UTF-16 code units in a stack buffer (integers
+    /// are written directly; other numbers go through the shortest round-trip formatter).
+    @inline(__always)
+    static func withNumberUnits<R>(_ d: Double, _ body: (UnsafeBufferPointer<UInt16>) throws(VMError) -> R) throws(VMError) -> R {
+        var buf: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &buf) { (raw) throws(VMError) -> R in
+            let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+            let capacity = 32
+            var start = capacity
+            if d > -2147483648 && d < 2147483648, let i = Int32(exactly: d) {
+                var magnitude = UInt32(i.magnitude)
+                repeat {
+                    start &-= 1
+                    p[start] = UInt16(48 &+ magnitude % 10)
+                    magnitude /= 10
+                } while magnitude > 0
+                if i < 0 { start &-= 1; p[start] = 45 }
+            } else {
+                var n = 0
+                NumberConversion.format(d) { c in p[n] = UInt16(c); n &+= 1 }
+                start = 0
+                return try body(UnsafeBufferPointer(start: p, count: n))
+            }
+            return try body(UnsafeBufferPointer(start: p + start, count: capacity &- start))
+        }
     }
 
     /// ToPropertyKey.

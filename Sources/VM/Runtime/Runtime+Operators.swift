@@ -5,6 +5,8 @@ extension Runtime {
     public func add(_ a: Value, _ b: Value) throws(VMError) -> Value {
         if a.isNumber && b.isNumber { return Value(a.number + b.number) }
         if a.isString && b.isString { return Value(try concat(a.string, b.string)) }
+        if a.isString && b.isNumber { return Value(try concat(a.string, number: b.number, numberFirst: false)) }
+        if a.isNumber && b.isString { return Value(try concat(b.string, number: a.number, numberFirst: true)) }
         let pa = try toPrimitive(a)
         let pb = try toPrimitive(b)
         if pa.isString || pb.isString {
@@ -31,6 +33,27 @@ extension Runtime {
         u.append(contentsOf: a.units)
         u.append(contentsOf: b.units)
         return try newString(u)
+    }
+
+    /// `s + String(d)` (or `String(d) + s`) without a cell for the number's text.
+    func concat(_ s: JSString, number d: Double, numberFirst: Bool) throws(VMError) -> JSString {
+        try Runtime.withNumberUnits(d) { (digits) throws(VMError) -> JSString in
+            let n = s.count &+ digits.count
+            if n >= Runtime.ropeThreshold || s.isRope {
+                let t = try newString(ContiguousArray(digits))
+                return numberFirst ? try concat(t, s) : try concat(s, t)
+            }
+            var u = ContiguousArray<UInt16>()
+            u.reserveCapacity(n)
+            if numberFirst {
+                u.append(contentsOf: digits)
+                u.append(contentsOf: s.units)
+            } else {
+                u.append(contentsOf: s.units)
+                u.append(contentsOf: digits)
+            }
+            return try newString(u)
+        }
     }
 
     /// Concatenations at least this long build ropes instead of copying.

@@ -256,7 +256,8 @@ extension Runtime {
     func addProperty(_ o: JSObject, _ key: PropertyKey, _ value: Value, _ attrs: PropertyAttributes) throws(VMError) {
         try heap.charge(8, to: o)
         if !o.shape.isDictionary {
-            if !key.isIndex, let next = shapes.transition(from: o.shape, adding: key, attrs) {
+            if !key.isIndex, !(installingBuiltins && o.shape.slotCount >= 4),
+               let next = shapes.transition(from: o.shape, adding: key, attrs) {
                 o.shape = next
                 o.slots.append(value)
                 if attrs.contains(.accessor) || !attrs.contains(.writable) { accessorEpoch &+= 1 }

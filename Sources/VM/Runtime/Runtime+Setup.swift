@@ -73,8 +73,11 @@ extension Runtime {
     @discardableResult
     public func defineMethod(_ o: JSObject, _ name: String, _ length: Int,
                              _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
-        let f = try newNativeFunction(name: name, length: length, body)
-        try defineDataProperty(o, key(name), Value(f), .hidden)
+        // Builtin names are atoms: the property key and the `name` value share one string.
+        let atom = intern(name)
+        let f = try newNativeFunction(name: Value(atom), length: length, flags: [.extensible],
+                                      prototype: intrinsics.functionPrototype, body)
+        try defineDataProperty(o, key(atom), Value(f), .hidden)
         return f
     }
 

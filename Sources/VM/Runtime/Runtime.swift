@@ -1,4 +1,11 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// One isolated JavaScript world: a heap, the builtins, a global object, and the execution state.
 ///
@@ -9,7 +16,7 @@ public final class Runtime {
     public let heap = Heap()
     let shapes = ShapeTable()
     /// Interned strings by content.
-    var atoms: [StringContentKey: JSString] = [:]
+    let atoms = AtomTable()
     var symbolRegistry: [StringContentKey: JSSymbol] = [:]
     public internal(set) var intrinsics: Intrinsics!
     public internal(set) var globalObject: JSObject!
@@ -43,6 +50,11 @@ public final class Runtime {
     @exclusivity(unchecked) var frames = FrameStack()
     /// All arguments of frames that use `arguments` or a rest parameter (see `Frame.savedArgumentsIndex`).
     @exclusivity(unchecked) var savedArguments: ContiguousArray<[Value]> = []
+    /// True while the realm's builtins are being installed: their many-property objects then go
+    /// straight to dictionary mode instead of growing a transition chain (a new shape per method).
+    var installingBuiltins = false
+    /// The shape of native functions: `length` then `name`, both configurable only.
+    var nativeFunctionShape: Shape?
     /// Heap bytes in use when the current run started.
     var runStartBytes = 0
     /// Where thrown error objects were thrown (filled by the interpreter), for host reports.
@@ -65,11 +77,19 @@ public final class Runtime {
     /// - Parameter registerCapacity: size of the register file in values (bounds recursion depth × frame size).
     public init(registerCapacity: Int = 1 << 18) {
         self.registerCapacity = registerCapacity
-        registers = .allocate(capacity: registerCapacity)
-        registers.initialize(repeating: .undefined, count: registerCapacity)
+        // Anonymous pages are zeroed by the kernel on first touch, so an unused register file
+        // costs nothing (writing `.undefined` into all of it cost a 2 MB fill per runtime, and
+        // calloc reuses freed heap memory, so it fills too). Zero bits are the
+        // number 0, a valid value; frames initialise their registers before reading them.
+        let raw = mmap(nil, registerCapacity * MemoryLayout<Value>.stride, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let raw, raw != MAP_FAILED else { fatalError("cannot map the register file") }
+        registers = raw.bindMemory(to: Value.self, capacity: registerCapacity)
         names = CommonNames(self)
         wellKnownSymbols = WellKnownSymbols(self)
+        installingBuiltins = true
         setUpIntrinsics()
+        installingBuiltins = false
         stackTraceProvider = { $0.currentStackTrace() }
         heap.baselineBytes = heap.usedBytes
         heap.nextCollectionAt = heap.usedBytes + (4 << 20)
@@ -77,7 +97,7 @@ public final class Runtime {
 
     deinit {
         frames.deallocate()
-        registers.deallocate()
+        munmap(registers, registerCapacity * MemoryLayout<Value>.stride)
     }
 
     /// Asks a running script to stop; it ends with `VMError.terminated(.cancelled)`. Thread-safe.
@@ -110,7 +130,7 @@ public final class Runtime {
             intrinsics?.markAll(&m)
             names?.markAll(&m)
             wellKnownSymbols?.markAll(&m)
-            for a in atoms.values { m.mark(a) }
+            atoms.markAll(&m)
             for s in symbolRegistry.values { m.mark(s) }
         }
     }
@@ -151,24 +171,38 @@ public final class Runtime {
     /// The canonical (interned) string with these contents; atoms live as long as the runtime.
     public func intern(_ s: JSString) -> JSString {
         if s.isAtom { return s }
-        let key = StringContentKey(string: s)
-        if let a = atoms[key] { return a }
+        if let a = s.internedAtom { return a }
+        let hash = s.contentHash
+        if let a = s.units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) {
+            s.internedAtom = a
+            return a
+        }
         s.isAtom = true
-        atoms[key] = s
+        atoms.insert(s, hash: hash)
         return s
     }
     public func intern(_ s: String) -> JSString {
-        let units = ContiguousArray(s.utf16)
-        let probe = JSString(units: units)
-        if let a = atoms[StringContentKey(string: probe)] { return a }
+        internUnits(ContiguousArray(s.utf16))
+    }
+
+    /// Interns UTF-16 units as an atom (allocating a cell only when the atom is new).
+    func internUnits(_ units: ContiguousArray<UInt16>) -> JSString {
+        let hash = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
+        if let a = units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) { return a }
         // Atoms are part of the runtime's permanent state; charge them without failing.
-        let cell = probe
+        let cell = JSString(units: units)
         cell.chargedBytes = Heap.cellHeaderBytes + units.count * 2
         heap.usedBytes += cell.chargedBytes
         heap.cells.append(cell)
         cell.isAtom = true
-        atoms[StringContentKey(string: cell)] = cell
+        cell.cachedHash = hash
+        atoms.insert(cell, hash: hash)
         return cell
+    }
+
+    /// The existing atom with these units, or nil (never allocates).
+    func existingAtom(_ units: UnsafeBufferPointer<UInt16>) -> JSString? {
+        atoms.find(units, hash: JSString.hash(of: units))
     }
 
     /// The property key for a name.
@@ -179,7 +213,15 @@ public final class Runtime {
     }
 
     /// The property key a string denotes (array index or atom).
+    @inline(__always)
     public func key(_ s: JSString) -> PropertyKey {
+        if s.isAtom { return s.cachedIndex == -1 ? PropertyKey(atom: s) : keySlow(s) }
+        if let a = s.internedAtom { return PropertyKey(atom: a) }
+        return keySlow(s)
+    }
+
+    @inline(never)
+    func keySlow(_ s: JSString) -> PropertyKey {
         if let i = s.arrayIndex { return PropertyKey(index: i) }
         return PropertyKey(atom: intern(s))
     }
@@ -229,10 +271,26 @@ public final class Runtime {
                                   _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
         var flags: ObjectFlags = [.extensible]
         if isConstructor { flags.insert(.constructor) }
-        let f = try heap.register(
-            JSFunction(shape: shapes.root, prototype: prototype ?? intrinsics.functionPrototype, native: body, block: nil, flags: flags),
-            bytes: Heap.cellHeaderBytes &+ 64)
-        try defineFunctionNameAndLength(f, name: Value(try newString(name)), length: length)
+        return try newNativeFunction(name: Value(try newString(name)), length: length, flags: flags,
+                                     prototype: prototype ?? intrinsics.functionPrototype, body)
+    }
+
+    /// A native function whose `length` and `name` go straight into slots of a shared shape.
+    func newNativeFunction(name: Value, length: Int, flags: ObjectFlags, prototype: JSObject,
+                           _ body: @escaping NativeFunction) throws(VMError) -> JSFunction {
+        let shape: Shape
+        if let s = nativeFunctionShape {
+            shape = s
+        } else {
+            let withLength = shapes.transition(from: shapes.root, adding: names.length, [.configurable])!
+            shape = shapes.transition(from: withLength, adding: names.name, [.configurable])!
+            nativeFunctionShape = shape
+        }
+        let f = try heap.register(JSFunction(shape: shape, prototype: prototype, native: body, block: nil, flags: flags),
+                                  bytes: Heap.cellHeaderBytes &+ 80)
+        f.slots = [Value(Double(length)), name]
+        // As `addProperty` does for read-only properties (cached add-transitions assume none appeared).
+        accessorEpoch &+= 1
         return f
     }
 

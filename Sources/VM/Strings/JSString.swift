@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A JavaScript string: an immutable sequence of UTF-16 code units.
 ///
 /// `length`, indexing and `charCodeAt` work on code units, as the language requires, so
@@ -16,6 +24,9 @@ public final class JSString: HeapCell {
     @exclusivity(unchecked) final var cachedHash: Int = 0
     /// Cached result of parsing as an array index: -2 unknown, -1 not an index.
     @exclusivity(unchecked) final var cachedIndex: Int64 = -2
+    /// The atom with this string's contents once it was interned (atoms live as long as the
+    /// runtime), so a string used as a property key again is not looked up again.
+    @exclusivity(unchecked) final unowned(unsafe) var internedAtom: JSString?
 
     init(units: ContiguousArray<UInt16>) {
         self.storage = units
@@ -44,18 +55,12 @@ public final class JSString: HeapCell {
 
     var isRope: Bool { ropeLeft != nil }
 
-    /// Copies a rope's pieces into one buffer, iteratively (ropes can be 100k levels deep).
+    /// Copies a rope's pieces into one buffer (ropes can be 100k levels deep).
     private func flatten() {
-        var out = ContiguousArray<UInt16>()
-        out.reserveCapacity(count)
-        var stack: [JSString] = [self]
-        while let node = stack.popLast() {
-            if let l = node.ropeLeft, let r = node.ropeRight {
-                stack.append(r)
-                stack.append(l)
-            } else {
-                out.append(contentsOf: node.storage)
-            }
+        let n = count
+        var out = ContiguousArray<UInt16>(repeating: 0, count: n)
+        out.withUnsafeMutableBufferPointer { buf in
+            JSString.copyUnits(of: self, into: buf.baseAddress!, end: n, depth: 0)
         }
         storage = out
         ropeLeft = nil
@@ -63,6 +68,50 @@ public final class JSString: HeapCell {
         // The budget was checked when the rope was made (`Runtime.concat`); charge the copy now.
         ropeHeap?.chargeUnchecked(count &* 2, to: self)
         ropeHeap = nil
+    }
+
+    /// Writes `node`'s units so they end at `out[end]`, walking left spines iteratively (what
+    /// `s += piece` builds) and recursing into right halves a bounded number of levels.
+    private static func copyUnits(of root: JSString, into out: UnsafeMutablePointer<UInt16>, end: Int, depth: Int) {
+        unowned(unsafe) var node = root
+        var end = end
+        while true {
+            if let l = node.ropeLeft, let r = node.ropeRight {
+                if r.ropeLeft == nil {
+                    r.storage.withUnsafeBufferPointer { src in
+                        if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
+                    }
+                } else if depth < 256 {
+                    copyUnits(of: r, into: out, end: end, depth: depth &+ 1)
+                } else {
+                    copyUnitsWithStack(of: r, into: out, end: end)
+                }
+                end &-= r.count
+                node = l
+            } else {
+                node.storage.withUnsafeBufferPointer { src in
+                    if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
+                }
+                return
+            }
+        }
+    }
+
+    /// The same copy with an explicit stack, for deeply right-nested ropes.
+    private static func copyUnitsWithStack(of root: JSString, into out: UnsafeMutablePointer<UInt16>, end: Int) {
+        var position = end &- root.count
+        var stack: [JSString] = [root]
+        while let node = stack.popLast() {
+            if let l = node.ropeLeft, let r = node.ropeRight {
+                stack.append(r)
+                stack.append(l)
+            } else {
+                node.storage.withUnsafeBufferPointer { src in
+                    if src.count > 0 { (out + position).update(from: src.baseAddress!, count: src.count) }
+                }
+                position &+= node.count
+            }
+        }
     }
 
     public override func visitChildren(_ marker: inout GCMarker) {
@@ -78,17 +127,33 @@ public final class JSString: HeapCell {
     /// Content hash, cached.
     public var contentHash: Int {
         if cachedHash != 0 { return cachedHash }
-        var h: UInt64 = 0xcbf29ce484222325
-        for u in units { h = (h ^ UInt64(u)) &* 0x100000001b3 }
-        let r = Int(truncatingIfNeeded: h) | 1
+        let r = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
         cachedHash = r
         return r
+    }
+
+    /// The content hash of `units` (FNV-1a; never 0, so 0 can mean "not computed").
+    @inline(__always)
+    static func hash(of units: UnsafeBufferPointer<UInt16>) -> Int {
+        var h: UInt64 = 0xcbf29ce484222325
+        for u in units { h = (h ^ UInt64(u)) &* 0x100000001b3 }
+        return Int(truncatingIfNeeded: h) | 1
+    }
+
+    /// True when this string's code units equal `other`.
+    @inline(__always)
+    func hasUnits(_ other: UnsafeBufferPointer<UInt16>) -> Bool {
+        if count != other.count { return false }
+        return units.withUnsafeBufferPointer { mine in
+            count == 0 || memcmp(mine.baseAddress!, other.baseAddress!, count &* 2) == 0
+        }
     }
 
     @inline(__always) public func equals(_ other: JSString) -> Bool {
         if self === other { return true }
         if isAtom && other.isAtom { return false }
-        return units == other.units
+        if count != other.count { return false }
+        return other.units.withUnsafeBufferPointer { hasUnits($0) }
     }
 
     /// The canonical array index this string denotes ("0"…"4294967294"), or nil.
