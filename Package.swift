@@ -15,7 +15,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "SluiceVM", path: "Sources/VM"),
-        .target(name: "SluiceCompiler", dependencies: ["SluiceVM"], path: "Sources/Compiler"),
+        .target(name: "SluiceCompiler", dependencies: ["SluiceVM"], path: "Sources/Compiler",
+                exclude: ["Parser/NOTES-AST.md"]),
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
