@@ -18,10 +18,12 @@ enum PageRun {
                     limits: Limits, state: PageState) -> PageRunResult {
         var result = PageRunResult()
         rt.beginRun(limits)
-        defer {
+        defer { rt.endRun() }
+        // (Figures are read before returning: a `defer` cannot change an already returned value.)
+        func finished() -> PageRunResult {
             result.instructions = rt.budget.instructionsUsed
             result.peakHeapBytes = rt.runPeakHeapBytes
-            rt.endRun()
+            return result
         }
         do {
             for link in links {
@@ -36,12 +38,12 @@ enum PageRun {
             }
             _ = try rt.evaluate(program)
         } catch {
-            if state.terminal != nil, case .terminated(.cancelled) = error { return result }
+            if state.terminal != nil, case .terminated(.cancelled) = error { return finished() }
             let scriptError = rt.scriptError(from: error)
             if case .budgetExceeded = scriptError { result.budgetExceeded = true }
             result.failure = diagnostic(for: scriptError, fallbackFile: page.file)
         }
-        return result
+        return finished()
     }
 
     static func diagnostic(for error: ScriptError, fallbackFile: String) -> Diagnostic {

@@ -52,7 +52,7 @@ final class PageRuntimePool: @unchecked Sendable {
         page.runs += 1
         guard endedCleanly, page.runs < PageRuntimePool.maxRunsPerRuntime,
               page.runtime.heap.usedBytes < PageRuntimePool.maxRetainedHeapBytes,
-              page.runtime.isPristine() else {
+              page.runtime.resetToPristine() else {
             lock.withLock { dropped += 1 }
             return
         }

@@ -4,8 +4,9 @@
 // more than a typical page script. A host that runs many short scripts keeps runtimes in a pool
 // instead, and before reusing one checks that no builtin was changed by the previous run: every
 // object reachable from the global object and the intrinsics is compared with a record taken when
-// the runtime was fresh. A script that patched a prototype, added a global or redefined a builtin
-// leaves the runtime "not pristine", and the host discards it.
+// the runtime was fresh. Globals a run added (sloppy-mode implicit globals, module exports) are
+// deleted again; a script that patched a prototype or redefined a builtin leaves the runtime "not
+// pristine", and the host discards it.
 
 /// The recorded state of one builtin object.
 struct PristineEntry {
@@ -23,10 +24,19 @@ struct PristineEntry {
     let setterBits: UInt64
 }
 
-/// Every builtin's recorded state, plus the global slots the host replaces between runs.
+/// One global property as recorded.
+struct PristineGlobal {
+    let key: PropertyKey
+    let attributes: PropertyAttributes
+    let bits: UInt64
+    let replaceable: Bool
+}
+
+/// Every builtin's recorded state, plus the global object's properties.
 public final class PristineState {
     var entries: [PristineEntry] = []
-    var replaceableGlobalSlots: Set<Int> = []
+    var globals: [PristineGlobal] = []
+    var globalKeys: Set<PropertyKey> = []
 }
 
 extension Runtime {
@@ -60,19 +70,47 @@ extension Runtime {
             for v in o.slots where v.isObject { stack.append(v.object) }
             for v in o.elements where v.isObject { stack.append(v.object) }
         }
-        for name in replaceableGlobals {
-            if let slot = globalObject.shape.lookup(key(name)) { state.replaceableGlobalSlots.insert(slot) }
+        let replaceable = Set(replaceableGlobals.map { key($0) })
+        let shape = globalObject.shape
+        for (slot, k) in shape.keys.enumerated() where k != .tombstone {
+            state.globals.append(PristineGlobal(key: k, attributes: shape.attributes[slot], bits: globalObject.slots[slot].bits,
+                                                replaceable: replaceable.contains(k)))
+            state.globalKeys.insert(k)
         }
         pristine = state
     }
 
-    /// True when every recorded object still has its recorded shape, values and prototype, i.e.
-    /// the last run changed no builtin and added no global. False when nothing was recorded.
+    /// Deletes the global properties added since `recordPristineState` (implicit globals, host
+    /// additions) and reports whether the runtime is now exactly as recorded: true means it can
+    /// serve another run without anything of the last run being reachable through the global
+    /// object or a builtin. False when something cannot be undone (a changed builtin, a
+    /// non-configurable new global) or nothing was recorded.
+    public func resetToPristine() -> Bool {
+        guard let state = pristine else { return false }
+        let shape = globalObject.shape
+        var added: [PropertyKey] = []
+        for k in shape.keys where k != .tombstone && !state.globalKeys.contains(k) { added.append(k) }
+        for k in added where !deleteProperty(globalObject, k) { return false }
+        return isPristine()
+    }
+
+    /// True when every recorded object still has its recorded shape, values and prototype and the
+    /// global object has exactly its recorded properties. False when nothing was recorded.
     public func isPristine() -> Bool {
         guard let state = pristine else { return false }
-        let global = ObjectIdentifier(globalObject)
+        let global = globalObject!
+        guard global.shape.propertyCount == state.globals.count else { return false }
+        for g in state.globals {
+            guard let slot = global.shape.lookup(g.key), global.shape.attributes[slot] == g.attributes else { return false }
+            if !g.replaceable && global.slots[slot].bits != g.bits { return false }
+        }
         for e in state.entries {
             let o = e.object
+            if o === global {
+                guard o.flags == e.flags, o.prototype.map(ObjectIdentifier.init) == e.prototype,
+                      o.elements.count == e.elements.count else { return false }
+                continue
+            }
             guard o.shape.id == e.shapeID, o.flags == e.flags, o.arrayLength == e.arrayLength,
                   o.slots.count == e.slotCount, o.elements.count == e.elements.count,
                   o.primitiveValue.bits == e.primitiveBits,
@@ -84,11 +122,7 @@ extension Runtime {
             // buffer address means unchanged values; otherwise compare them.
             let base = o.slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
             if base != e.slotsBase {
-                let isGlobal = ObjectIdentifier(o) == global
-                for i in 0..<e.slotCount where o.slots[i].bits != e.slots[i].bits {
-                    if isGlobal && state.replaceableGlobalSlots.contains(i) { continue }
-                    return false
-                }
+                for i in 0..<e.slotCount where o.slots[i].bits != e.slots[i].bits { return false }
             }
             if !e.elements.isEmpty {
                 for i in 0..<e.elements.count where o.elements[i].bits != e.elements[i].bits { return false }
