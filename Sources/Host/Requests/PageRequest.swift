@@ -46,23 +46,49 @@ public struct PageRequest: Sendable {
             if name == "host", host.isEmpty { host = h.value }
         }
         ip = request.remoteAddress
-        let agent = (headers.first { $0.key == "user-agent" }?.value ?? "").lowercased()
-        isTablet = agent.contains("ipad") || agent.contains("tablet") || (agent.contains("android") && !agent.contains("mobile"))
-        isMobile = !isTablet && (agent.contains("mobi") || agent.contains("iphone") || agent.contains("android"))
+        let agent = Array((headers.first { $0.key == "user-agent" }?.value ?? "").lowercased().utf8)
+        func has(_ word: StaticString) -> Bool { PageRequest.contains(agent, word) }
+        isTablet = has("ipad") || has("tablet") || (has("android") && !has("mobile"))
+        isMobile = !isTablet && (has("mobi") || has("iphone") || has("android"))
         body = PageRequest.parseBody(request, method: method)
     }
 
-    /// `a=1; b=2` → pairs; values are percent-decoded when they look encoded.
+    /// Whether ASCII `word` occurs in `bytes`.
+    static func contains(_ bytes: [UInt8], _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard n > 0, bytes.count >= n else { return false }
+        let w = word.utf8Start
+        var i = 0
+        while i + n <= bytes.count {
+            var j = 0
+            while j < n && bytes[i + j] == w[j] { j += 1 }
+            if j == n { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// `a=1; b=2` → pairs (first one wins); values are percent-decoded, surrounding quotes dropped.
     static func parseCookies(_ header: String) -> [(key: String, value: String)] {
         var result: [(key: String, value: String)] = []
-        for part in header.split(separator: ";") {
-            let trimmed = part.drop { $0 == " " }
-            guard let eq = trimmed.firstIndex(of: "=") else { continue }
-            let name = String(trimmed[..<eq])
-            var value = trimmed[trimmed.index(after: eq)...]
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = value.dropFirst().dropLast() }
-            if name.isEmpty || result.contains(where: { $0.key == name }) { continue }
-            result.append((name, URLEncoding.decode(value, plusIsSpace: false)))
+        let bytes = Array(header.utf8)
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+            var a = start
+            while a < end && (bytes[a] == 0x20 || bytes[a] == 0x09) { a += 1 }
+            if let eq = bytes[a..<end].firstIndex(of: UInt8(ascii: "=")), eq > a {
+                let name = String(decoding: bytes[a..<eq], as: UTF8.self)
+                var v0 = eq + 1, v1 = end
+                while v1 > v0 && (bytes[v1 - 1] == 0x20 || bytes[v1 - 1] == 0x09) { v1 -= 1 }
+                if v1 - v0 >= 2 && bytes[v0] == UInt8(ascii: "\"") && bytes[v1 - 1] == UInt8(ascii: "\"") { v0 += 1; v1 -= 1 }
+                if !result.contains(where: { $0.key == name }) {
+                    let raw = String(decoding: bytes[v0..<v1], as: UTF8.self)
+                    result.append((name, raw.utf8.contains(UInt8(ascii: "%")) ? URLEncoding.decode(raw[...], plusIsSpace: false) : raw))
+                }
+            }
+            start = end + 1
         }
         return result
     }

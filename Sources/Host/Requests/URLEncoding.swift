@@ -3,6 +3,7 @@ public enum URLEncoding {
     /// Decodes %XX escapes (and `+` as space when `plusIsSpace`). Invalid escapes stay literal;
     /// invalid UTF-8 becomes U+FFFD.
     public static func decode(_ s: Substring, plusIsSpace: Bool) -> String {
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "%") || ($0 == UInt8(ascii: "+") && plusIsSpace) }) { return String(s) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(s.utf8.count)
         var it = Array(s.utf8)[...]

@@ -104,29 +104,36 @@ extension Runtime {
             guard let slot = global.shape.lookup(g.key), global.shape.attributes[slot] == g.attributes else { return false }
             if !g.replaceable && global.slots[slot].bits != g.bits { return false }
         }
-        for e in state.entries {
-            let o = e.object
-            if o === global {
-                guard o.flags == e.flags, o.prototype.map(ObjectIdentifier.init) == e.prototype,
-                      o.elements.count == e.elements.count else { return false }
-                continue
-            }
-            guard o.shape.id == e.shapeID, o.flags == e.flags, o.arrayLength == e.arrayLength,
-                  o.slots.count == e.slotCount, o.elements.count == e.elements.count,
-                  o.primitiveValue.bits == e.primitiveBits,
-                  o.prototype.map(ObjectIdentifier.init) == e.prototype else { return false }
-            if let pair = o as? AccessorPair, pair.getter.bits != e.getterBits || pair.setter.bits != e.setterBits {
-                return false
-            }
-            // Writing to a slot copies the array (the record holds a reference), so an unchanged
-            // buffer address means unchanged values; otherwise compare them.
-            let base = o.slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            if base != e.slotsBase {
-                for i in 0..<e.slotCount where o.slots[i].bits != e.slots[i].bits { return false }
-            }
-            if !e.elements.isEmpty {
-                for i in 0..<e.elements.count where o.elements[i].bits != e.elements[i].bits { return false }
-            }
+        return state.entries.withUnsafeBufferPointer { entries in
+            for i in 0..<entries.count where !unchanged(entries[i], global: global) { return false }
+            return true
+        }
+    }
+
+    /// Whether one recorded builtin is as recorded (read in place: no copies, no dynamic casts).
+    @inline(__always)
+    private func unchanged(_ e: borrowing PristineEntry, global: JSObject) -> Bool {
+        let o = e.object
+        if o === global {
+            return o.flags == e.flags && o.prototype.map(ObjectIdentifier.init) == e.prototype
+                && o.elements.count == e.elements.count
+        }
+        guard o.shape.id == e.shapeID, o.flags == e.flags, o.arrayLength == e.arrayLength,
+              o.slots.count == e.slotCount, o.elements.count == e.elements.count,
+              o.primitiveValue.bits == e.primitiveBits,
+              o.prototype.map(ObjectIdentifier.init) == e.prototype else { return false }
+        if o.kind == .accessorPair {
+            let pair = unsafeDowncast(o, to: AccessorPair.self)
+            if pair.getter.bits != e.getterBits || pair.setter.bits != e.setterBits { return false }
+        }
+        // Writing to a slot copies the array (the record holds a reference), so an unchanged
+        // buffer address means unchanged values; otherwise compare them.
+        let base = o.slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        if base != e.slotsBase {
+            for i in 0..<e.slotCount where o.slots[i].bits != e.slots[i].bits { return false }
+        }
+        if !e.elements.isEmpty {
+            for i in 0..<e.elements.count where o.elements[i].bits != e.elements[i].bits { return false }
         }
         return true
     }

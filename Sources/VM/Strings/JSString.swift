@@ -121,7 +121,19 @@ public final class JSString: HeapCell {
 
     /// The contents as a Swift string (lone surrogates become U+FFFD).
     public var swiftString: String {
-        String(decoding: units, as: UTF16.self)
+        units.withUnsafeBufferPointer { buffer in
+            // ASCII (the common case for keys and host data) is copied byte for byte; anything
+            // else goes through the UTF-16 decoder, which is slow when called generically.
+            var ascii = true
+            for u in buffer where u >= 0x80 { ascii = false; break }
+            if ascii {
+                return String(unsafeUninitializedCapacity: buffer.count) { bytes in
+                    for i in 0..<buffer.count { bytes[i] = UInt8(truncatingIfNeeded: buffer[i]) }
+                    return buffer.count
+                }
+            }
+            return String(decoding: buffer, as: UTF16.self)
+        }
     }
 
     /// Content hash, cached.
