@@ -8,8 +8,8 @@
 // deleted again; a script that patched a prototype or redefined a builtin leaves the runtime "not
 // pristine", and the host discards it.
 
-/// The recorded state of one builtin object.
-struct PristineEntry {
+/// The recorded state of one builtin object (a class: checking reads it in place, never copies it).
+final class PristineEntry {
     let object: JSObject
     let shapeID: UInt32
     let slotCount: Int
@@ -22,6 +22,23 @@ struct PristineEntry {
     let primitiveBits: UInt64
     let getterBits: UInt64
     let setterBits: UInt64
+
+    init(object: JSObject, shapeID: UInt32, slotCount: Int, slotsBase: UnsafeRawPointer?, slots: ContiguousArray<Value>,
+         elements: ContiguousArray<Value>, flags: ObjectFlags, prototype: ObjectIdentifier?, arrayLength: UInt32,
+         primitiveBits: UInt64, getterBits: UInt64, setterBits: UInt64) {
+        self.object = object
+        self.shapeID = shapeID
+        self.slotCount = slotCount
+        self.slotsBase = slotsBase
+        self.slots = slots
+        self.elements = elements
+        self.flags = flags
+        self.prototype = prototype
+        self.arrayLength = arrayLength
+        self.primitiveBits = primitiveBits
+        self.getterBits = getterBits
+        self.setterBits = setterBits
+    }
 }
 
 /// One global property as recorded.
@@ -112,7 +129,7 @@ extension Runtime {
 
     /// Whether one recorded builtin is as recorded (read in place: no copies, no dynamic casts).
     @inline(__always)
-    private func unchanged(_ e: borrowing PristineEntry, global: JSObject) -> Bool {
+    private func unchanged(_ e: PristineEntry, global: JSObject) -> Bool {
         let o = e.object
         if o === global {
             return o.flags == e.flags && o.prototype.map(ObjectIdentifier.init) == e.prototype
