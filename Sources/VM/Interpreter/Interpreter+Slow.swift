@@ -253,6 +253,17 @@ extension Runtime {
         return try get(obj, key)
     }
 
+    /// `f.prototype` for `new f(...)`, caching the slot in the construct instruction's cache when
+    /// it is an own data property (it always is for script functions, unless redefined).
+    @inline(never)
+    func constructorPrototypeSlow(_ f: JSFunction, _ block: CodeBlock, _ cacheIndex: Int) throws(VMError) -> Value {
+        if let slot = f.shape.lookup(names.prototype), !f.shape.attributes[slot].contains(.accessor) {
+            block.caches[cacheIndex] = InlineCache(shapeID: f.shape.id, slot: Int32(slot))
+            return f.slots[slot]
+        }
+        return try get(f, names.prototype)
+    }
+
     @inline(never)
     func setFieldSlow(_ obj: Value, _ block: CodeBlock, _ ci: Int, _ cacheIndex: Int, _ value: Value) throws(VMError) {
         let key = block.keys[ci]
