@@ -74,8 +74,12 @@ final class CodeBlock {
 struct InlineCache {
     /// Receiver shape id this entry is valid for (0: empty).
     var shapeID: UInt32 = 0
-    /// Slot in the receiver (holder == nil) or in the holder.
+    /// Slot in the receiver (holder == nil) or in the holder; -1 with a holder: the property is
+    /// absent from the receiver and from the holder, which has no prototype (reads give undefined).
     var slot: Int32 = 0
+    /// Reads: a second own-property entry, so a site that sees two shapes still hits.
+    var shapeID2: UInt32 = 0
+    var slot2: Int32 = 0
     /// Reads: the receiver's prototype that holds the property (nil: own property).
     /// Adds (setField): unused.
     var holder: UnsafeMutableRawPointer? = nil

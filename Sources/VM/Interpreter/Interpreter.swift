@@ -41,12 +41,14 @@ extension Runtime {
         let savedTop = registerTop
         let baseIndex = savedTop
         let argc = arguments.count
-        if baseIndex + 1 + argc + block.code.registerCount >= registerCapacity {
+        if baseIndex + 1 + argc + block.registerCount >= registerCapacity {
             throw rangeError("Maximum call stack size exceeded")
         }
         registers[baseIndex] = this
         if argc > 0, let src = arguments.base {
-            (registers + baseIndex + 1).update(from: src, count: argc)
+            // Callbacks get a few arguments: a plain loop beats a memmove call.
+            let dst = registers + baseIndex + 1
+            for i in 0..<argc { dst[i] = src[i] }
         }
         defer { registerTop = savedTop }
         try pushFrame(f, block: block, baseIndex: baseIndex, argumentCount: argc, newTarget: newTarget,
@@ -84,8 +86,10 @@ extension Runtime {
             savedArguments.append(argc > 0 ? Array(UnsafeBufferPointer(start: base + 1, count: argc)) : [])
         }
         let firstUnset = min(argc, parameterCount) + 1
-        if firstUnset < registerCount {
-            (base + firstUnset).update(repeating: .undefined, count: registerCount - firstUnset)
+        var r = firstUnset
+        while r < registerCount {
+            base[r] = .undefined
+            r &+= 1
         }
         let isArrow = flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0
         if isArrow {
@@ -309,11 +313,14 @@ extension Runtime {
                             let e = block.caches[cacheIndex]
                             // Guaranteed references: no retain/release of the object or its slots.
                             let hit = Unmanaged<JSObject>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { o -> Value? in
-                                guard o.shapeRef.id == e.shapeID else { return nil }
+                                let id = o.shapeRef.id
+                                guard id == e.shapeID else { return id == e.shapeID2 ? o.slots[Int(e.slot2)] : nil }
                                 guard let hp = e.holder else { return o.slots[Int(e.slot)] }
                                 if unsafeBitCast(o.prototype, to: UnsafeMutableRawPointer?.self) != hp { return nil }
                                 return Unmanaged<JSObject>.fromOpaque(hp)._withUnsafeGuaranteedRef { h -> Value? in
-                                    h.shapeRef.id == e.holderShapeID ? h.slots[Int(e.slot)] : nil
+                                    guard h.shapeRef.id == e.holderShapeID else { return nil }
+                                    if e.slot >= 0 { return h.slots[Int(e.slot)] }
+                                    return h.prototype == nil ? .undefined : nil
                                 }
                             }
                             if let hit {
