@@ -225,7 +225,8 @@ extension CGFunctionCompiler {
 
     func objectLiteral(_ props: [ObjectProperty], _ dest: Int?) throws(SyntaxError) -> Int {
         let t = try scratchTarget(dest)
-        emit(.newObject, t)
+        // B: how many named properties the literal adds (a slot capacity hint).
+        emit(.newObject, t, min(props.count, 0xFFFF))
         for p in props {
             let m = freeReg
             switch p.kind {

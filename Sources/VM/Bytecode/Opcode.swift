@@ -75,7 +75,7 @@ public enum Opcode: UInt8, CaseIterable, Sendable {
     case instanceOf           // R[A] = R[B] instanceof R[C]
 
     // MARK: Literals
-    case newObject            // R[A] = {}
+    case newObject            // R[A] = {} (B = expected property count, a slot capacity hint)
     case newArray             // R[A] = [] (B = expected element count, a capacity hint)
     case arrayPush            // R[A].push(R[B]) for array literals (no setters involved)
     case arrayPushHole        // R[A].length += 1 (an elision)

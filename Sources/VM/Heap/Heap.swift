@@ -18,7 +18,7 @@ public final class Heap {
     /// Set when an allocation passed `nextCollectionAt`; the interpreter polls it at safe points.
     @exclusivity(unchecked) public internal(set) var collectionRequested = false
     /// When true (tests), every safe point collects: finds missing roots quickly.
-    public var stressMode = false
+    @exclusivity(unchecked) public var stressMode = false
     public internal(set) var collectionCount = 0
     /// Bytes of the permanent part (intrinsics, atoms) after realm setup; used to size thresholds.
     var baselineBytes = 0

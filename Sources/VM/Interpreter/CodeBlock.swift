@@ -13,6 +13,8 @@ final class CodeBlock {
     let flags: FunctionCode.Flags
     let registerCount: Int
     let parameterCount: Int
+    /// Constructors: how many slots the last object they constructed ended up with (a capacity hint).
+    var constructedSlotCount = 0
     /// Tagged-template strings arrays by pc: each site yields the same frozen array every time.
     var templateObjects: [Int: Value] = [:]
     /// Child functions' blocks, made on first use.
@@ -66,18 +68,37 @@ final class CodeBlock {
 }
 
 /// A monomorphic inline cache for one property instruction.
+///
+/// Object references are raw pointers: the interpreter tests and follows them without reference
+/// counting (holders are prototypes kept alive by their objects; add shapes by the shape tree).
 struct InlineCache {
     /// Receiver shape id this entry is valid for (0: empty).
     var shapeID: UInt32 = 0
-    /// Slot in the receiver (holder == nil) or in the holder.
+    /// Slot in the receiver (holder == nil) or in the holder; -1 with a holder: the property is
+    /// absent from the receiver and from the holder, which has no prototype (reads give undefined).
     var slot: Int32 = 0
+    /// Reads: a second own-property entry, so a site that sees two shapes still hits.
+    var shapeID2: UInt32 = 0
+    var slot2: Int32 = 0
     /// Reads: the receiver's prototype that holds the property (nil: own property).
     /// Adds (setField): unused.
-    unowned(unsafe) var holder: JSObject? = nil
+    var holder: UnsafeMutableRawPointer? = nil
     var holderShapeID: UInt32 = 0
     /// setField add transitions: the shape after adding, valid while `epoch` matches.
-    unowned(unsafe) var addShape: Shape? = nil
+    var addShape: UnsafeMutableRawPointer? = nil
     var epoch: UInt32 = 0
+
+    init() {}
+
+    init(shapeID: UInt32, slot: Int32, holder: JSObject? = nil, holderShapeID: UInt32 = 0,
+         addShape: Shape? = nil, epoch: UInt32 = 0) {
+        self.shapeID = shapeID
+        self.slot = slot
+        self.holder = holder.map { Unmanaged.passUnretained($0).toOpaque() }
+        self.holderShapeID = holderShapeID
+        self.addShape = addShape.map { Unmanaged.passUnretained($0).toOpaque() }
+        self.epoch = epoch
+    }
 }
 
 /// A script call frame. Plain data (no reference counting), so pushing and popping is a copy.

@@ -235,14 +235,30 @@ extension Runtime {
             if key == names.length && o.kind == .array { return Value(Double(o.arrayLength)) }
             if let slot = o.shape.lookup(key) {
                 if !o.shape.attributes[slot].contains(.accessor) {
-                    block.caches[cacheIndex] = InlineCache(shapeID: o.shape.id, slot: Int32(slot))
+                    let old = block.caches[cacheIndex]
+                    var entry = InlineCache(shapeID: o.shape.id, slot: Int32(slot))
+                    // Keep the previous own-property entry as the second one (two-shape sites).
+                    if old.shapeID != 0 && old.holder == nil && old.shapeID != entry.shapeID {
+                        entry.shapeID2 = old.shapeID
+                        entry.slot2 = old.slot
+                    }
+                    block.caches[cacheIndex] = entry
                     return o.slots[slot]
                 }
-            } else if !key.isIndex || !usesElements(o), let p = o.prototype, o.kind != .string,
-                      let slot = p.shape.lookup(key), !p.shape.attributes[slot].contains(.accessor) {
-                block.caches[cacheIndex] = InlineCache(shapeID: o.shape.id, slot: Int32(slot), holder: p,
-                                                       holderShapeID: p.shape.id)
-                return p.slots[slot]
+            } else if !key.isIndex || !usesElements(o), let p = o.prototype, o.kind != .string {
+                if let slot = p.shape.lookup(key) {
+                    if !p.shape.attributes[slot].contains(.accessor) {
+                        block.caches[cacheIndex] = InlineCache(shapeID: o.shape.id, slot: Int32(slot), holder: p,
+                                                               holderShapeID: p.shape.id)
+                        return p.slots[slot]
+                    }
+                } else if !key.isIndex && o.kind == .ordinary && p.kind == .ordinary && p.prototype == nil {
+                    // Absent from an ordinary object and its root prototype (optional fields such as
+                    // `rule.min`): cache the miss; the hit re-checks both shapes and the root.
+                    block.caches[cacheIndex] = InlineCache(shapeID: o.shape.id, slot: -1, holder: p,
+                                                           holderShapeID: p.shape.id)
+                    return .undefined
+                }
             }
             return try get(o, key, receiver: obj)
         }
@@ -251,6 +267,17 @@ extension Runtime {
             throw typeError("Cannot read properties of \(obj.isNull ? "null" : "undefined") (reading '\(describeKey(key))')")
         }
         return try get(obj, key)
+    }
+
+    /// `f.prototype` for `new f(...)`, caching the slot in the construct instruction's cache when
+    /// it is an own data property (it always is for script functions, unless redefined).
+    @inline(never)
+    func constructorPrototypeSlow(_ f: JSFunction, _ block: CodeBlock, _ cacheIndex: Int) throws(VMError) -> Value {
+        if let slot = f.shape.lookup(names.prototype), !f.shape.attributes[slot].contains(.accessor) {
+            block.caches[cacheIndex] = InlineCache(shapeID: f.shape.id, slot: Int32(slot))
+            return f.slots[slot]
+        }
+        return try get(f, names.prototype)
     }
 
     @inline(never)
@@ -422,7 +449,14 @@ extension Runtime {
     }
 
     func typeofAtom(_ v: Value) -> JSString {
-        intern(typeofString(v))
+        let n = names.unsafelyUnwrapped
+        if v.isNumber { return n.typeNumber }
+        if v.isString { return n.typeString }
+        if v.isBoolean { return n.typeBoolean }
+        if v.isUndefined { return n.typeUndefined }
+        if v.isNull { return n.typeObject }
+        if v.isSymbol { return n.typeSymbol }
+        return v.object.isCallable ? n.typeFunction : n.typeObject
     }
 
     // MARK: Iteration

@@ -41,12 +41,14 @@ extension Runtime {
         let savedTop = registerTop
         let baseIndex = savedTop
         let argc = arguments.count
-        if baseIndex + 1 + argc + block.code.registerCount >= registerCapacity {
+        if baseIndex + 1 + argc + block.registerCount >= registerCapacity {
             throw rangeError("Maximum call stack size exceeded")
         }
         registers[baseIndex] = this
         if argc > 0, let src = arguments.base {
-            (registers + baseIndex + 1).update(from: src, count: argc)
+            // Callbacks get a few arguments: a plain loop beats a memmove call.
+            let dst = registers + baseIndex + 1
+            for i in 0..<argc { dst[i] = src[i] }
         }
         defer { registerTop = savedTop }
         try pushFrame(f, block: block, baseIndex: baseIndex, argumentCount: argc, newTarget: newTarget,
@@ -63,42 +65,52 @@ extension Runtime {
                       returnRegister: returnRegister, isEntry: isEntry)
     }
 
-    /// `pushFrame` on raw object pointers: the hot call path then does no reference counting.
+    /// `pushFrame` on raw object pointers: the hot call path then does no reference counting
+    /// (the function and block are only touched through guaranteed references).
     @inline(__always)
     func pushFrame(_ fRaw: UnsafeMutableRawPointer, block blockRaw: UnsafeMutableRawPointer, baseIndex: Int,
                    argumentCount argc: Int, newTarget: Value,
                    isConstruct: Bool, returnRegister: Int, isEntry: Bool) throws(VMError) {
-        unowned(unsafe) let f = Unmanaged<JSFunction>.fromOpaque(fRaw).takeUnretainedValue()
-        unowned(unsafe) let block = Unmanaged<CodeBlock>.fromOpaque(blockRaw).takeUnretainedValue()
-        let registerCount = block.registerCount
+        let blockRef = Unmanaged<CodeBlock>.fromOpaque(blockRaw)
+        let functionRef = Unmanaged<JSFunction>.fromOpaque(fRaw)
+        let (registerCount, parameterCount, flags) = blockRef._withUnsafeGuaranteedRef {
+            ($0.registerCount, $0.parameterCount, $0.flags)
+        }
         if baseIndex + max(registerCount, argc + 1) >= registerCapacity || callDepth >= budget.maxCallDepth {
             throw rangeError("Maximum call stack size exceeded")
         }
         let base = registers + baseIndex
         var savedIndex = -1
-        if block.flags.rawValue & FunctionCode.Flags.needsExtraArguments.rawValue != 0 {
+        if flags.rawValue & FunctionCode.Flags.needsExtraArguments.rawValue != 0 {
             savedIndex = savedArguments.count
             savedArguments.append(argc > 0 ? Array(UnsafeBufferPointer(start: base + 1, count: argc)) : [])
         }
-        let firstUnset = min(argc, block.parameterCount) + 1
-        if firstUnset < registerCount {
-            (base + firstUnset).update(repeating: .undefined, count: registerCount - firstUnset)
+        let firstUnset = min(argc, parameterCount) + 1
+        var r = firstUnset
+        while r < registerCount {
+            base[r] = .undefined
+            r &+= 1
         }
-        let flags = block.flags
-        if flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0 {
-            base[0] = f.capturedThis
+        let isArrow = flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0
+        if isArrow {
+            base[0] = functionRef._withUnsafeGuaranteedRef { $0.capturedThis }
         } else if flags.rawValue & FunctionCode.Flags.strict.rawValue == 0 && !isConstruct {
             let t = base[0]
-            if t.isNullish { base[0] = Value(globalObject) } else if !t.isObject { base[0] = Value(try toObject(t)) }
+            if t.isNullish { base[0] = globalObjectValue } else if !t.isObject { base[0] = Value(try toObject(t)) }
         }
         // A call counts as a few instructions, so loop-free recursion spends the budget too.
         budget.instructionsLeft &-= 4
         if budget.instructionsLeft < 0 { throw VMError.terminated(.instructions) }
         callDepth += 1
-        frames.append(Frame(block: block, function: f, env: f.environment, pc: block.instructions, base: baseIndex,
-                            returnRegister: returnRegister, argumentCount: argc, savedArgumentsIndex: savedIndex,
-                            newTarget: flags.rawValue & FunctionCode.Flags.arrow.rawValue != 0 ? f.capturedNewTarget : newTarget,
-                            isConstruct: isConstruct, isEntry: isEntry))
+        let frame = functionRef._withUnsafeGuaranteedRef { f in
+            blockRef._withUnsafeGuaranteedRef { block in
+                Frame(block: block, function: f, env: f.environment, pc: block.instructions, base: baseIndex,
+                      returnRegister: returnRegister, argumentCount: argc, savedArgumentsIndex: savedIndex,
+                      newTarget: isArrow ? f.capturedNewTarget : newTarget,
+                      isConstruct: isConstruct, isEntry: isEntry)
+            }
+        }
+        frames.append(frame)
         // Never shrink: the caller's registers above the call site must stay marked (a collection
         // during the call must not free what they still point to).
         registerTop = max(registerTop, baseIndex + max(registerCount, argc + 1))
@@ -119,6 +131,9 @@ extension Runtime {
                 return (frame, result, typeError("Derived constructors may only return object or undefined"))
             }
             result = registers[frame.base]
+            // Remember how many properties the constructor gave `this`: the next instance
+            // reserves that many slots up front.
+            if result.isObject { frame.block.constructedSlotCount = min(result.object.slots.count, 64) }
             if result.isUninitialized {
                 return (frame, result, referenceError("Must call super constructor in derived class before accessing 'this' or returning from derived constructor"))
             }
@@ -184,10 +199,12 @@ extension Runtime {
                     case .getGlobal, .getGlobalOrUndefined:
                         let ci = Int((word >> 24) & 0xFFFF_FFFF)
                         let cacheIndex = pc - 1 - block.instructions
-                        unowned(unsafe) let g = globalObject!
                         let e = block.caches[cacheIndex]
-                        if g.shape.id == e.shapeID && e.holder == nil {
-                            base[a] = g.slots[Int(e.slot)]
+                        let hit = Unmanaged<JSObject>.fromOpaque(globalObjectPointer.unsafelyUnwrapped)._withUnsafeGuaranteedRef { g -> Value? in
+                            g.shapeRef.id == e.shapeID && e.holder == nil ? g.slots[Int(e.slot)] : nil
+                        }
+                        if let hit {
+                            base[a] = hit
                         } else {
                             frames[fi].pc = pc
                             base[a] = try getGlobalSlow(block, ci, cacheIndex, throwIfMissing: op == .getGlobal)
@@ -195,11 +212,14 @@ extension Runtime {
                     case .setGlobal:
                         let ci = Int((word >> 24) & 0xFFFF_FFFF)
                         let cacheIndex = pc - 1 - block.instructions
-                        unowned(unsafe) let g = globalObject!
                         let e = block.caches[cacheIndex]
-                        if g.shape.id == e.shapeID {
-                            g.slots[Int(e.slot)] = base[a]
-                        } else {
+                        let v = base[a]
+                        let stored = Unmanaged<JSObject>.fromOpaque(globalObjectPointer.unsafelyUnwrapped)._withUnsafeGuaranteedRef { g -> Bool in
+                            guard g.shapeRef.id == e.shapeID else { return false }
+                            g.slots[Int(e.slot)] = v
+                            return true
+                        }
+                        if !stored {
                             frames[fi].pc = pc
                             try setGlobalSlow(block, ci, cacheIndex, base[a])
                         }
@@ -290,19 +310,22 @@ extension Runtime {
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         if obj.isObject {
-                            unowned(unsafe) let o = obj.object
                             let e = block.caches[cacheIndex]
-                            if o.shape.id == e.shapeID {
-                                if e.holder != nil {
-                                    unowned(unsafe) let h = e.holder.unsafelyUnwrapped
-                                    if o.prototype === h && h.shape.id == e.holderShapeID {
-                                        base[a] = h.slots[Int(e.slot)]
-                                        continue
-                                    }
-                                } else {
-                                    base[a] = o.slots[Int(e.slot)]
-                                    continue
+                            // Guaranteed references: no retain/release of the object or its slots.
+                            let hit = Unmanaged<JSObject>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { o -> Value? in
+                                let id = o.shapeRef.id
+                                guard id == e.shapeID else { return id == e.shapeID2 ? o.slots[Int(e.slot2)] : nil }
+                                guard let hp = e.holder else { return o.slots[Int(e.slot)] }
+                                if unsafeBitCast(o.prototype, to: UnsafeMutableRawPointer?.self) != hp { return nil }
+                                return Unmanaged<JSObject>.fromOpaque(hp)._withUnsafeGuaranteedRef { h -> Value? in
+                                    guard h.shapeRef.id == e.holderShapeID else { return nil }
+                                    if e.slot >= 0 { return h.slots[Int(e.slot)] }
+                                    return h.prototype == nil ? .undefined : nil
                                 }
+                            }
+                            if let hit {
+                                base[a] = hit
+                                continue
                             }
                         }
                         frames[fi].pc = pc
@@ -312,21 +335,28 @@ extension Runtime {
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         if obj.isObject {
-                            unowned(unsafe) let o = obj.object
                             let e = block.caches[cacheIndex]
-                            if o.shape.id == e.shapeID {
-                                if e.addShape != nil {
-                                    unowned(unsafe) let next = e.addShape.unsafelyUnwrapped
-                                    if e.epoch == accessorEpoch {
-                                        o.shape = next
-                                        o.slots.append(base[a])
-                                        try heap.charge(8, to: o)
-                                        continue
-                                    }
-                                } else {
-                                    o.slots[Int(e.slot)] = base[a]
-                                    continue
+                            let v = base[a]
+                            let epoch = accessorEpoch
+                            // 0: miss, 1: stored, 2: added a slot (charge it).
+                            let outcome = Unmanaged<JSObject>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { o -> Int in
+                                guard o.shapeRef.id == e.shapeID else { return 0 }
+                                guard let next = e.addShape else {
+                                    o.slots[Int(e.slot)] = v
+                                    return 1
                                 }
+                                guard e.epoch == epoch else { return 0 }
+                                // The cached shapes are transition (non-dictionary) shapes, so the
+                                // object owns no dictionary shape to release.
+                                o.shapeRef = Unmanaged<Shape>.fromOpaque(next).takeUnretainedValue()
+                                o.slots.append(v)
+                                o.chargedBytes &+= 8
+                                return 2
+                            }
+                            if outcome == 1 { continue }
+                            if outcome == 2 {
+                                try heap.charge(8)
+                                continue
                             }
                         }
                         frames[fi].pc = pc
@@ -335,17 +365,17 @@ extension Runtime {
                         let obj = base[Int((word >> 24) & 0xFFFF)]
                         let idx = base[Int((word >> 40) & 0xFFFF)]
                         if obj.isObject && idx.isNumber {
-                            unowned(unsafe) let o = obj.object
                             let d = idx.number
-                            if o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 && d < 4294967295 {
+                            let hit = Unmanaged<JSObject>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { o -> Value? in
+                                guard o.kind == .array && !o.flags.contains(.sparseElements) && d >= 0 && d < 4294967295 else { return nil }
                                 let i = Int(truncatingIfNeeded: Int64(d))
-                                if Double(i) == d && i < o.elements.count {
-                                    let v = o.elements[i]
-                                    if !v.isHole {
-                                        base[a] = v
-                                        continue
-                                    }
-                                }
+                                guard Double(i) == d && i < o.elements.count else { return nil }
+                                let v = o.elements[i]
+                                return v.isHole ? nil : v
+                            }
+                            if let hit {
+                                base[a] = hit
+                                continue
                             }
                         } else if obj.isString && idx.isNumber {
                             let s = obj.string
@@ -414,7 +444,10 @@ extension Runtime {
 
                     // MARK: Literals
                     case .newObject:
-                        base[a] = Value(try newObject(prototype: intrinsics.objectPrototype))
+                        let o = try newObject(prototype: hotObjectPrototype.unsafelyUnwrapped)
+                        let hint = Int((word >> 24) & 0xFFFF)
+                        if hint > 0 { o.slots.reserveCapacity(hint) }
+                        base[a] = Value(o)
                     case .newArray:
                         let arr = try newArray()
                         let hint = Int((word >> 24) & 0xFFFF)
@@ -434,17 +467,23 @@ extension Runtime {
                         frames[fi].pc = pc
                         try arraySpreadOp(base[a].object, base[Int((word >> 24) & 0xFFFF)])
                     case .defineField:
-                        unowned(unsafe) let o = base[Int((word >> 24) & 0xFFFF)].object
+                        let target = base[Int((word >> 24) & 0xFFFF)]
                         let ci = Int((word >> 40) & 0xFFFF)
                         let cacheIndex = pc - 1 - block.instructions
                         let e = block.caches[cacheIndex]
-                        if o.shape.id == e.shapeID && e.addShape != nil {
-                            unowned(unsafe) let next = e.addShape.unsafelyUnwrapped
-                            o.shape = next
-                            o.slots.append(base[a])
-                            try heap.charge(8, to: o)
+                        let v = base[a]
+                        let added = Unmanaged<JSObject>.fromOpaque(target.rawPointer)._withUnsafeGuaranteedRef { o -> Bool in
+                            guard o.shapeRef.id == e.shapeID, let next = e.addShape else { return false }
+                            // Literals start from the root shape and add along transitions (no dictionary shapes).
+                            o.shapeRef = Unmanaged<Shape>.fromOpaque(next).takeUnretainedValue()
+                            o.slots.append(v)
+                            o.chargedBytes &+= 8
+                            return true
+                        }
+                        if added {
+                            try heap.charge(8)
                         } else {
-                            try defineFieldSlow(o, block, ci, cacheIndex, base[a])
+                            try defineFieldSlow(target.object, block, ci, cacheIndex, v)
                         }
                     case .defineIndex:
                         let o = base[Int((word >> 24) & 0xFFFF)].object
@@ -702,11 +741,23 @@ extension Runtime {
                         if f.blockPointer != nil {
                             unowned(unsafe) let fb = Unmanaged<CodeBlock>.fromOpaque(f.blockPointer.unsafelyUnwrapped).takeUnretainedValue()
                             let newBase = (base - regs) + a + 1
-                            if fb.code.flags.contains(.derivedConstructor) {
+                            if fb.flags.rawValue & FunctionCode.Flags.derivedConstructor.rawValue != 0 {
                                 base[a + 1] = .uninitialized
                             } else {
-                                let proto = try prototypeFromConstructor(calleeValue, fallback: intrinsics.objectPrototype)
-                                base[a + 1] = Value(try newObject(prototype: proto))
+                                // `f.prototype` through this instruction's cache (an own data slot of f).
+                                let cacheIndex = pc - 1 - block.instructions
+                                let e = block.caches[cacheIndex]
+                                let cached = Unmanaged<JSObject>.fromOpaque(calleeValue.rawPointer)._withUnsafeGuaranteedRef { c -> Value? in
+                                    c.shapeRef.id == e.shapeID ? c.slots[Int(e.slot)] : nil
+                                }
+                                let protoValue: Value
+                                if let cached { protoValue = cached } else {
+                                    protoValue = try constructorPrototypeSlow(f, block, cacheIndex)
+                                }
+                                let o = try newObject(prototype: protoValue.isObject ? protoValue.object
+                                                                                     : hotObjectPrototype.unsafelyUnwrapped)
+                                if fb.constructedSlotCount > 0 { o.slots.reserveCapacity(fb.constructedSlotCount) }
+                                base[a + 1] = Value(o)
                             }
                             try pushFrame(f, block: fb, baseIndex: newBase, argumentCount: argc, newTarget: calleeValue,
                                           isConstruct: true, returnRegister: (base - regs) + a, isEntry: false)

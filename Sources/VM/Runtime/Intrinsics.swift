@@ -81,6 +81,8 @@ public final class CommonNames {
     public let length, prototype, constructor, name, message, stack, cause, toString, valueOf, value, writable,
         get, set, enumerable, configurable, next, done, lastIndex, index, input, groups, callee, caller,
         arguments, join, toJSON, errors, source, flags, global, raw, undefined, null, `true`, `false`: PropertyKey
+    /// The results of `typeof` ("number", "string", …), so the operator allocates nothing.
+    let typeNumber, typeString, typeBoolean, typeUndefined, typeObject, typeSymbol, typeFunction: JSString
     let atoms: [JSString]
 
     init(_ rt: Runtime) {
@@ -98,6 +100,10 @@ public final class CommonNames {
         callee = k("callee"); caller = k("caller"); arguments = k("arguments"); join = k("join")
         toJSON = k("toJSON"); errors = k("errors"); source = k("source"); flags = k("flags"); global = k("global")
         raw = k("raw"); undefined = k("undefined"); null = k("null"); `true` = k("true"); `false` = k("false")
+        typeNumber = rt.intern("number"); typeString = rt.intern("string"); typeBoolean = rt.intern("boolean")
+        typeUndefined = rt.intern("undefined"); typeObject = rt.intern("object"); typeSymbol = rt.intern("symbol")
+        typeFunction = rt.intern("function")
+        list += [typeNumber, typeString, typeBoolean, typeUndefined, typeObject, typeSymbol, typeFunction]
         atoms = list
     }
 

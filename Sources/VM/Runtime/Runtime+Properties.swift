@@ -201,6 +201,15 @@ extension Runtime {
     public func createDataProperty(_ o: JSObject, _ key: PropertyKey, _ value: Value) throws(VMError) -> Bool {
         if key.isIndex, usesElements(o) {
             let i = Int(key.index)
+            // Appending to a dense array (map/filter results): no index key can be in the shape
+            // while it has none at all.
+            if i == o.elements.count && o.kind == .array && o.isExtensible && !o.flags.contains(.lengthReadOnly)
+                && !o.shape.hasIndexKeys {
+                try heap.charge(8, to: o)
+                o.elements.append(value)
+                if UInt32(i) >= o.arrayLength { o.arrayLength = UInt32(i) + 1 }
+                return true
+            }
             if i < o.elements.count {
                 if !o.elements[i].isHole { o.elements[i] = value; return true }
                 if !o.isExtensible { return false }

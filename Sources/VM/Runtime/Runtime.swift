@@ -18,10 +18,11 @@ public final class Runtime {
     /// Interned strings by content.
     let atoms = AtomTable()
     var symbolRegistry: [StringContentKey: JSSymbol] = [:]
-    public internal(set) var intrinsics: Intrinsics!
-    public internal(set) var globalObject: JSObject!
-    public internal(set) var names: CommonNames!
-    public internal(set) var wellKnownSymbols: WellKnownSymbols!
+    // Set once during init and read everywhere: no exclusivity checks (each costs a runtime call).
+    @exclusivity(unchecked) public internal(set) var intrinsics: Intrinsics!
+    @exclusivity(unchecked) public internal(set) var globalObject: JSObject!
+    @exclusivity(unchecked) public internal(set) var names: CommonNames!
+    @exclusivity(unchecked) public internal(set) var wellKnownSymbols: WellKnownSymbols!
 
     // MARK: Execution state shared with the interpreter
 
@@ -53,6 +54,14 @@ public final class Runtime {
     /// True while the realm's builtins are being installed: their many-property objects then go
     /// straight to dictionary mode instead of growing a transition chain (a new shape per method).
     var installingBuiltins = false
+    /// `intrinsics.objectPrototype` and `functionPrototype`, read on hot allocation paths (object
+    /// literals, closures) without unwrapping two optionals and retaining (they live as long as
+    /// the runtime: the intrinsics are roots).
+    @exclusivity(unchecked) unowned(unsafe) var hotObjectPrototype: JSObject? = nil
+    @exclusivity(unchecked) unowned(unsafe) var hotFunctionPrototype: JSObject? = nil
+    /// `globalObject` as a value (sloppy-mode `this`) and as a raw pointer (global inline caches).
+    @exclusivity(unchecked) var globalObjectValue: Value = .undefined
+    @exclusivity(unchecked) var globalObjectPointer: UnsafeMutableRawPointer? = nil
     /// The shape of native functions: `length` then `name`, both configurable only.
     var nativeFunctionShape: Shape?
     /// Heap bytes in use when the current run started.
@@ -89,6 +98,10 @@ public final class Runtime {
         wellKnownSymbols = WellKnownSymbols(self)
         installingBuiltins = true
         setUpIntrinsics()
+        hotObjectPrototype = intrinsics.objectPrototype
+        hotFunctionPrototype = intrinsics.functionPrototype
+        globalObjectValue = Value(globalObject)
+        globalObjectPointer = Unmanaged.passUnretained(globalObject).toOpaque()
         installingBuiltins = false
         stackTraceProvider = { $0.currentStackTrace() }
         heap.baselineBytes = heap.usedBytes
