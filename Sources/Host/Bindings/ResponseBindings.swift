@@ -91,11 +91,9 @@ enum ResponseBindings {
         try rt.defineGlobal("cookie", Value(cookie))
     }
 
-    /// JSON.stringify through the script's own JSON object, so output matches the engine exactly.
+    /// The engine's own `JSON.stringify` (the original, whatever the script did to `JSON`).
     static func stringify(_ rt: Runtime, _ value: Value) throws(VMError) -> String {
-        let json = try rt.get(Value(rt.globalObject), rt.key("JSON"))
-        let fn = try rt.get(json, rt.key("stringify"))
-        let text = try rt.call(fn, this: json, arguments: [value])
+        let text = try rt.call(try StorableValueReader.originalStringify(rt), this: .undefined, arguments: [value])
         return text.isUndefined ? "null" : try rt.toSwiftString(text)
     }
 

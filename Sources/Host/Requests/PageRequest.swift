@@ -98,7 +98,7 @@ public struct PageRequest: Sendable {
         guard method == "POST", !request.bodyTooLarge, let bytes = request.body,
               bytes.count <= IncomingRequest.bodyLimit else { return .null }
         let mediaType = (request.header("content-type") ?? "")
-            .split(separator: ";").first.map { $0.trimmingSpaces.lowercased() } ?? ""
+            .split(separator: ";").first.map { String($0).trimmingSpaces.lowercased() } ?? ""
         switch mediaType {
         case "application/json":
             guard let text = String(validating: bytes, as: UTF8.self) else { return .null }
@@ -109,11 +109,5 @@ public struct PageRequest: Sendable {
         default:
             return .null
         }
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

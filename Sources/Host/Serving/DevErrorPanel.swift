@@ -5,7 +5,7 @@ enum DevErrorPanel {
         var out = "<div id=\"sluice-dev-error\" style=\"position:fixed;left:0;right:0;bottom:0;max-height:50%;overflow:auto;"
         out += "background:#2b0d0d;color:#ffd7d7;font:13px/1.5 ui-monospace,monospace;padding:12px 16px;z-index:2147483647;"
         out += "border-top:3px solid #e5484d;white-space:pre-wrap\"><strong>Backend script error</strong>\n"
-        out += escape(d.excerpt)
+        out += HTMLEscaping.escape(d.excerpt)
         out += "</div>"
         return out
     }
@@ -20,21 +20,5 @@ enum DevErrorPanel {
             }
         }
         return page + panel
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }

@@ -68,7 +68,7 @@ public final class SiteHost: RequestHandler, @unchecked Sendable {
 
     static func errorPage(_ status: Int, _ detail: Diagnostic?) -> OutgoingResponse {
         var html = "<!doctype html><title>Error</title><h1>Something went wrong</h1>"
-        if let detail { html += "<pre>" + DevErrorPanel.escape(detail.excerpt) + "</pre>" }
+        if let detail { html += "<pre>" + HTMLEscaping.escape(detail.excerpt) + "</pre>" }
         return OutgoingResponse(status: status, headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(html.utf8))
     }
 

@@ -70,6 +70,8 @@ public final class Site: @unchecked Sendable {
     public let files: SiteFiles
     let services: SiteServices
     let runtimes = PageRuntimePool()
+    /// The `brand` value, built once.
+    let brandValue: ScriptValue
     public var config: SiteConfig { files.config }
     public var root: String { files.root }
     public var code: String { files.code }
@@ -77,14 +79,15 @@ public final class Site: @unchecked Sendable {
     /// Loads the site and opens its data under `dataDirectory` (default `root/.sluice`).
     public init(root: String, dataDirectory: String? = nil) throws(Diagnostic) {
         files = try SiteFiles(root: root)
+        brandValue = Site.brandValue(files)
         services = try SiteServices(config: files.config, configFile: files.configFile,
                                     dataDirectory: dataDirectory ?? files.root + "/.sluice")
     }
 
     /// The `brand` global and template value: name, code, and whatever `site.json`'s "brand" adds.
-    var brandValue: ScriptValue {
-        var props = [ScriptProperty("name", .string(config.name)), ScriptProperty("code", .string(code))]
-        if case .object(let extra)? = config.raw["brand"] {
+    static func brandValue(_ files: SiteFiles) -> ScriptValue {
+        var props = [ScriptProperty("name", .string(files.config.name)), ScriptProperty("code", .string(files.code))]
+        if case .object(let extra)? = files.config.raw["brand"] {
             for p in extra where p.key != "name" && p.key != "code" { props.append(p) }
         }
         return .object(props)

@@ -20,6 +20,13 @@ public enum StorableValueReader {
         rt.intrinsics.extra[stringifyKey] = stringify.object
     }
 
+    /// The runtime's original `JSON.stringify` (captured by `prepare`).
+    static func originalStringify(_ rt: Runtime) throws(VMError) -> Value {
+        try prepare(rt)
+        guard let stringify = rt.intrinsics.extra[stringifyKey] else { throw rt.typeError("JSON.stringify is not available") }
+        return Value(stringify)
+    }
+
     /// The value as data, or nil when it is not storable: `null`, `undefined`, a function, a symbol,
     /// a non-finite number, a string longer than `maxStringLength` UTF-16 units, or an object whose
     /// JSON is longer than `maxJSONBytes` UTF-8 bytes or cannot be made (a cycle, a throwing `toJSON`).
@@ -46,13 +53,12 @@ public enum StorableValueReader {
 
     /// `JSON.stringify(v)` as Swift text, or nil (undefined result, thrown error, too long).
     public static func jsonText(_ v: Value, in rt: Runtime, maxBytes: Int) throws(VMError) -> String? {
-        try prepare(rt)
-        guard let stringify = rt.intrinsics.extra[stringifyKey] else { return nil }
+        let stringify = try originalStringify(rt)
         let mark = rt.pushTemporaryRoot(v)
         defer { rt.popTemporaryRoots(to: mark) }
         let out: Value
         do {
-            out = try rt.call(Value(stringify), this: .undefined, arguments: [v])
+            out = try rt.call(stringify, this: .undefined, arguments: [v])
         } catch {
             if case .terminated = error { throw error }
             return nil  // a cycle, or a toJSON that throws: not storable

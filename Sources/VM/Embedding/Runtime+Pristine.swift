@@ -64,12 +64,7 @@ extension Runtime {
     public func recordPristineState(replaceableGlobals: [String] = []) {
         let state = PristineState()
         var seen = Set<ObjectIdentifier>()
-        var stack: [JSObject] = [globalObject]
-        for child in Mirror(reflecting: intrinsics!).children {
-            if let o = child.value as? JSObject { stack.append(o) }
-        }
-        stack += Array(intrinsics.errorPrototypes.values) + Array(intrinsics.errorConstructors.values)
-        stack += Array(intrinsics.extra.values)
+        var stack: [JSObject] = [globalObject] + intrinsics.allObjects
         while let o = stack.popLast() {
             guard seen.insert(ObjectIdentifier(o)).inserted else { continue }
             let pair = o as? AccessorPair

@@ -48,8 +48,10 @@ public final class Intrinsics {
     /// Any other objects installers want to keep (by name).
     public var extra: [String: JSObject] = [:]
 
-    func markAll(_ m: inout GCMarker) {
-        let all: [JSObject?] = [objectPrototype, functionPrototype, arrayPrototype, stringPrototype, numberPrototype,
+    /// Every object held here (the named fields, then the tables), for the collector and for
+    /// `Runtime.recordPristineState`.
+    var allObjects: [JSObject] {
+        let fixed: [JSObject?] = [objectPrototype, functionPrototype, arrayPrototype, stringPrototype, numberPrototype,
                                 booleanPrototype, symbolPrototype, errorPrototype, datePrototype, regExpPrototype,
                                 mapPrototype, setPrototype, iteratorPrototype, arrayIteratorPrototype,
                                 stringIteratorPrototype, mapIteratorPrototype, setIteratorPrototype,
@@ -57,10 +59,11 @@ public final class Intrinsics {
                                 numberConstructor, booleanConstructor, symbolConstructor, regExpConstructor,
                                 dateConstructor, mapConstructor, setConstructor, arrayValuesFunction, throwTypeError,
                                 promiseLikeNone]
-        for o in all { m.mark(o) }
-        for o in errorPrototypes.values { m.mark(o) }
-        for o in errorConstructors.values { m.mark(o) }
-        for o in extra.values { m.mark(o) }
+        return fixed.compactMap { $0 } + Array(errorPrototypes.values) + Array(errorConstructors.values) + Array(extra.values)
+    }
+
+    func markAll(_ m: inout GCMarker) {
+        for o in allObjects { m.mark(o) }
     }
 }
 
