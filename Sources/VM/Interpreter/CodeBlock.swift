@@ -72,6 +72,11 @@ final class CodeBlock {
 /// Object references are raw pointers: the interpreter tests and follows them without reference
 /// counting (holders are prototypes kept alive by their objects; add shapes by the shape tree).
 struct InlineCache {
+    /// `shapeID` of an entry whose receiver is a string primitive (shape ids never reach it):
+    /// slot -2 reads `length`; otherwise the holder is `String.prototype`.
+    static let stringReceiver: UInt32 = .max
+    static let stringLengthSlot: Int32 = -2
+
     /// Receiver shape id this entry is valid for (0: empty).
     var shapeID: UInt32 = 0
     /// Slot in the receiver (holder == nil) or in the holder; -1 with a holder: the property is

@@ -262,7 +262,17 @@ extension Runtime {
             }
             return try get(o, key, receiver: obj)
         }
-        if obj.isString && key == names.length { return Value(Double(obj.string.count)) }
+        if obj.isString {
+            if key == names.length {
+                block.caches[cacheIndex] = InlineCache(shapeID: InlineCache.stringReceiver, slot: InlineCache.stringLengthSlot)
+                return Value(Double(obj.string.count))
+            }
+            if !key.isIndex, let p = intrinsics.stringPrototype, let slot = p.shape.lookup(key), !p.shape.attributes[slot].contains(.accessor) {
+                block.caches[cacheIndex] = InlineCache(shapeID: InlineCache.stringReceiver, slot: Int32(slot), holder: p,
+                                                       holderShapeID: p.shape.id)
+                return p.slots[slot]
+            }
+        }
         if obj.isNullish {
             throw typeError("Cannot read properties of \(obj.isNull ? "null" : "undefined") (reading '\(describeKey(key))')")
         }

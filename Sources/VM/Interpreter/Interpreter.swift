@@ -327,6 +327,22 @@ extension Runtime {
                                 base[a] = hit
                                 continue
                             }
+                        } else if obj.isString {
+                            // `s.length` and `s.method` on string primitives (text-heavy loops).
+                            let e = block.caches[cacheIndex]
+                            if e.shapeID == InlineCache.stringReceiver {
+                                if e.slot == InlineCache.stringLengthSlot {
+                                    base[a] = Value(Double(Unmanaged<JSString>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { $0.count }))
+                                    continue
+                                }
+                                let hit = Unmanaged<JSObject>.fromOpaque(e.holder.unsafelyUnwrapped)._withUnsafeGuaranteedRef { h -> Value? in
+                                    h.shapeRef.id == e.holderShapeID ? h.slots[Int(e.slot)] : nil
+                                }
+                                if let hit {
+                                    base[a] = hit
+                                    continue
+                                }
+                            }
                         }
                         frames[fi].pc = pc
                         base[a] = try getFieldSlow(obj, block, ci, cacheIndex)
