@@ -38,10 +38,19 @@ extension Runtime {
     /// Pushes an entry frame for `f` above every register in use and runs it to completion.
     private func callScript(_ f: JSFunction, block: CodeBlock, this: Value, arguments: Arguments,
                             newTarget: Value, isConstruct: Bool) throws(VMError) -> Value {
+        try callScript(Unmanaged.passUnretained(f).toOpaque(), block: Unmanaged.passUnretained(block).toOpaque(),
+                       this: this, arguments: arguments, newTarget: newTarget, isConstruct: isConstruct)
+    }
+
+    /// `callScript` on raw pointers, so callbacks from builtins (map, forEach, sort…) cost no
+    /// reference counting per call.
+    func callScript(_ fRaw: UnsafeMutableRawPointer, block blockRaw: UnsafeMutableRawPointer, this: Value,
+                    arguments: Arguments, newTarget: Value, isConstruct: Bool) throws(VMError) -> Value {
         let savedTop = registerTop
         let baseIndex = savedTop
         let argc = arguments.count
-        if baseIndex + 1 + argc + block.registerCount >= registerCapacity {
+        let registerCount = Unmanaged<CodeBlock>.fromOpaque(blockRaw)._withUnsafeGuaranteedRef { $0.registerCount }
+        if baseIndex + 1 + argc + registerCount >= registerCapacity {
             throw rangeError("Maximum call stack size exceeded")
         }
         registers[baseIndex] = this
@@ -51,7 +60,7 @@ extension Runtime {
             for i in 0..<argc { dst[i] = src[i] }
         }
         defer { registerTop = savedTop }
-        try pushFrame(f, block: block, baseIndex: baseIndex, argumentCount: argc, newTarget: newTarget,
+        try pushFrame(fRaw, block: blockRaw, baseIndex: baseIndex, argumentCount: argc, newTarget: newTarget,
                       isConstruct: isConstruct, returnRegister: -1, isEntry: true)
         return try execute()
     }

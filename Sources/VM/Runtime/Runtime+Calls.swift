@@ -13,7 +13,17 @@ extension Runtime {
     }
 
     /// Calls a function object with an argument view.
+    @inline(__always)
     public func callFunction(_ f: JSFunction, this: Value, arguments: Arguments) throws(VMError) -> Value {
+        if let blockRaw = f.blockPointer, f.flags.rawValue & ObjectFlags.classConstructor.rawValue == 0 {
+            return try callScript(Unmanaged.passUnretained(f).toOpaque(), block: blockRaw, this: this,
+                                  arguments: arguments, newTarget: .undefined, isConstruct: false)
+        }
+        return try callFunctionSlow(f, this: this, arguments: arguments)
+    }
+
+    @inline(never)
+    func callFunctionSlow(_ f: JSFunction, this: Value, arguments: Arguments) throws(VMError) -> Value {
         if let native = f.native {
             callDepth += 1
             defer { callDepth -= 1 }
