@@ -20,6 +20,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // Only the command-line tool links mimalloc; the library targets keep the host's allocator.
+        .systemLibrary(
+            name: "CMimalloc", path: "Sources/CMimalloc",
+            providers: [.apt(["libmimalloc-dev"])]),
         .target(
             name: "SluiceHost",
             dependencies: [
@@ -40,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceVM", "SluiceCompiler", "SluiceHost", "SluiceServer",
+                "SluiceVM", "SluiceCompiler", "SluiceHost", "SluiceServer", "CMimalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
