@@ -625,6 +625,10 @@ extension Runtime {
         let len = try lengthOfArrayLike(o)
         var sep: ContiguousArray<UInt16> = [44]
         if !locale && !separator.isUndefined { sep = try toJSString(separator).units }
+        if !locale, o.kind == .array, usesElements(o), o.elements.count == len,
+           let joined = try joinStringElements(o, separator: sep) {
+            return joined
+        }
         state.joinStack.append(id)
         defer { state.joinStack.removeLast() }
         var out = ContiguousArray<UInt16>()
@@ -656,6 +660,48 @@ extension Runtime {
         if out.count > Runtime.maxStringLength { throw rangeError("Invalid string length") }
         if !heap.canAllocate(out.count * 2 + Heap.cellHeaderBytes) { throw VMError.terminated(.memory) }
         if out.isEmpty { return Value(intern("")) }
+        return Value(try newString(out))
+    }
+
+    /// `join` of a dense array whose elements are all strings (what `parts.join(sep)` and
+    /// `buf.join('')` see): sized once and copied without per-element reference counting.
+    /// nil when an element is not a string (the generic path converts those).
+    private func joinStringElements(_ o: JSObject, separator: ContiguousArray<UInt16>) throws(VMError) -> Value? {
+        let n = o.elements.count
+        var total = 0
+        let allStrings = o.elements.withUnsafeBufferPointer { elements -> Bool in
+            for e in elements {
+                guard e.isString else { return false }
+                total &+= Unmanaged<JSString>.fromOpaque(e.rawPointer)._withUnsafeGuaranteedRef { $0.count }
+            }
+            return true
+        }
+        if !allStrings { return nil }
+        if n > 1 { total &+= (n &- 1) &* separator.count }
+        try charge(n &+ total / 16)
+        if total > Runtime.maxStringLength { throw rangeError("Invalid string length") }
+        if !heap.canAllocate(total &* 2 &+ Heap.cellHeaderBytes) { throw VMError.terminated(.memory) }
+        if total == 0 { return Value(intern("")) }
+        let out = o.elements.withUnsafeBufferPointer { elements in
+            separator.withUnsafeBufferPointer { sep in
+                ContiguousArray<UInt16>(unsafeUninitializedCapacity: total) { buffer, count in
+                    var p = buffer.baseAddress!
+                    for i in 0..<elements.count {
+                        if i > 0 && sep.count > 0 {
+                            p.update(from: sep.baseAddress!, count: sep.count)
+                            p += sep.count
+                        }
+                        Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
+                            s.units.withUnsafeBufferPointer { u in
+                                if u.count > 0 { p.update(from: u.baseAddress!, count: u.count) }
+                            }
+                            p += s.count
+                        }
+                    }
+                    count = total
+                }
+            }
+        }
         return Value(try newString(out))
     }
 

@@ -61,7 +61,9 @@ extension Runtime {
         let n = to - from
         if n <= 0 { return Value(emptyString) }
         if n == 1 { return try singleCharacterString(s.units[from]) }
-        return Value(try newString(ContiguousArray(s.units[from..<to])))
+        // Copy from a buffer view: an ArraySlice of `units` would cost a retain and a generic copy.
+        let piece = s.units.withUnsafeBufferPointer { u in ContiguousArray(UnsafeBufferPointer(rebasing: u[from..<to])) }
+        return Value(try newString(piece))
     }
 
     /// The empty string atom (String.prototype's primitive value).

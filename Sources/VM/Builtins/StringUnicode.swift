@@ -97,6 +97,7 @@ private func isFinalSigma(_ u: ContiguousArray<UInt16>, _ i: Int) -> Bool {
 
 /// Full Unicode lowercase mapping; nil when the string is unchanged.
 func lowercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
+    if let ascii = asciiCaseMapped(u, upper: false) { return ascii }
     var firstChange = -1
     for (i, c) in u.enumerated() {
         if c >= 128 { firstChange = i; break }
@@ -129,8 +130,31 @@ func lowercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
     return out
 }
 
+/// Case mapping of all-ASCII text in one pass (the common case); nil when `u` has non-ASCII
+/// units or nothing changes.
+private func asciiCaseMapped(_ u: ContiguousArray<UInt16>, upper: Bool) -> ContiguousArray<UInt16>?? {
+    u.withUnsafeBufferPointer { src -> ContiguousArray<UInt16>?? in
+        let from: UInt16 = upper ? 97 : 65
+        var changes = false
+        for c in src {
+            if c >= 128 { return .none }
+            if c &- from < 26 { changes = true }
+        }
+        if !changes { return .some(nil) }
+        let out = ContiguousArray<UInt16>(unsafeUninitializedCapacity: src.count) { dst, count in
+            for i in 0..<src.count {
+                let c = src[i]
+                dst[i] = c &- from < 26 ? c ^ 0x20 : c
+            }
+            count = src.count
+        }
+        return .some(out)
+    }
+}
+
 /// Full Unicode uppercase mapping (ß → SS …); nil when the string is unchanged.
 func uppercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
+    if let ascii = asciiCaseMapped(u, upper: true) { return ascii }
     var firstChange = -1
     for (i, c) in u.enumerated() {
         if c >= 128 { firstChange = i; break }

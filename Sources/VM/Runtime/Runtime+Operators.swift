@@ -28,11 +28,7 @@ extension Runtime {
             if !heap.canAllocate(n &* 2) { throw VMError.terminated(.memory) }
             return try heap.register(JSString(left: a, right: b, heap: heap), bytes: Heap.cellHeaderBytes &+ 16)
         }
-        var u = ContiguousArray<UInt16>()
-        u.reserveCapacity(n)
-        u.append(contentsOf: a.units)
-        u.append(contentsOf: b.units)
-        return try newString(u)
+        return try newString(JSString.concatenatedUnits(a, b))
     }
 
     /// `s + String(d)` (or `String(d) + s`) without a cell for the number's text.
@@ -43,14 +39,8 @@ extension Runtime {
                 let t = try newString(ContiguousArray(digits))
                 return numberFirst ? try concat(t, s) : try concat(s, t)
             }
-            var u = ContiguousArray<UInt16>()
-            u.reserveCapacity(n)
-            if numberFirst {
-                u.append(contentsOf: digits)
-                u.append(contentsOf: s.units)
-            } else {
-                u.append(contentsOf: s.units)
-                u.append(contentsOf: digits)
+            let u = s.units.withUnsafeBufferPointer { text in
+                numberFirst ? JSString.concatenatedUnits(digits, text) : JSString.concatenatedUnits(text, digits)
             }
             return try newString(u)
         }
