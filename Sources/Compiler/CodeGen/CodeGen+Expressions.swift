@@ -856,6 +856,18 @@ extension CGFunctionCompiler {
         case superRef(key: Int)
     }
 
+    /// Throws the TypeError of reading a property of null or undefined when R[obj] is one.
+    private func requireObjectCoercible(_ obj: Int) {
+        let ok = newLabel()
+        let isUndefined = newLabel()
+        emitCondJump(.jumpIfNotNullish, obj, to: ok)
+        emitCondJump(.jumpIfUndefined, obj, to: isUndefined)
+        emitThrowError(.typeError, "Cannot read properties of null")
+        bind(isUndefined)
+        emitThrowError(.typeError, "Cannot read properties of undefined")
+        bind(ok)
+    }
+
     /// Evaluates the parts of a reference (object, key) once.
     func prepareReference(_ target: Pattern, protecting later: Expression?) throws(SyntaxError) -> Reference {
         switch target {
@@ -885,6 +897,9 @@ extension CGFunctionCompiler {
                     k = try expr(i)
                 default:
                     k = try exprToTemp(i)
+                    // Every caller reads the reference first, and reading null[k] fails before the
+                    // key is converted (its toString must not run).
+                    requireObjectCoercible(obj)
                     emit(.toPropertyKey, k, k)
                 }
                 return .index(obj: obj, key: k)
