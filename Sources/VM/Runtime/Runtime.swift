@@ -245,6 +245,15 @@ public final class Runtime {
         return keySlow(s)
     }
 
+    /// The property key a string value denotes, without retaining the string (a retain writes
+    /// to its cell, which is usually cold when a big hash map is probed with fresh keys).
+    @inline(__always)
+    func key(stringValue v: Value) -> PropertyKey {
+        let cell = v.rawPointer
+        if cell == recentKeyAtom { return PropertyKey(raw: UInt64(UInt(bitPattern: cell))) }
+        return Unmanaged<JSString>.fromOpaque(cell)._withUnsafeGuaranteedRef { key($0) }
+    }
+
     @inline(never)
     func keySlow(_ s: JSString) -> PropertyKey {
         if let i = s.arrayIndex { return PropertyKey(index: i) }
