@@ -78,6 +78,10 @@ public final class Heap {
         cells.withUnsafeMutableBufferPointer { buf in
             for read in 0..<count {
                 let cell = buf[read]
+                if cell.isPermanent {
+                    // Owned elsewhere from now on; its bytes stay charged (it is never freed).
+                    continue
+                }
                 if cell.isMarked {
                     cell.isMarked = false
                     if write != read { buf.swapAt(write, read) }

@@ -6,6 +6,10 @@
 open class HeapCell {
     /// Set by the collector's mark phase.
     @exclusivity(unchecked) final var isMarked = false
+    /// Set on cells that live as long as the runtime and are owned elsewhere (atoms, owned by the
+    /// atom table). They stay marked, so marking never visits them, and the next sweep drops
+    /// them from the heap's list, so sweeps do not walk them again.
+    @exclusivity(unchecked) final var isPermanent = false
     /// Bytes charged to the heap budget for this cell (header plus owned buffers).
     @exclusivity(unchecked) final var chargedBytes: Int = 0
 

@@ -3,11 +3,20 @@
 /// Keys are `PropertyKey.raw` words, hashed by their bits (Fibonacci hashing), so a lookup is a
 /// multiply, a shift and usually one compare — no `Hasher`, no reference counting. Every property
 /// access that misses an inline cache goes through here, and dictionary-mode objects used as hash
-/// maps (`obj[key]` with thousands of keys) live on it.
+/// maps (`obj[key]` with thousands of keys) live on it. Each entry also holds the property's
+/// attributes, so a [[Get]] or [[Set]] on a big dictionary reads one table entry and the slot,
+/// not a third array (each of them a cache miss when the object holds thousands of keys).
 struct PropertyTable: ~Copyable {
     struct Entry {
         var key: UInt64
-        var slot: Int
+        var slot: UInt32
+        var attributes: PropertyAttributes
+    }
+
+    /// A found key: its slot and attributes.
+    struct Found {
+        let slot: Int
+        let attributes: PropertyAttributes
     }
 
     /// No key is 0 (index keys have bit 0 set, cell pointers are non-null).
@@ -28,7 +37,7 @@ struct PropertyTable: ~Copyable {
         var capacity = 4
         while capacity < minimumCount * 2 { capacity <<= 1 }
         entries = .allocate(capacity: capacity)
-        entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0), count: capacity)
+        entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0, attributes: []), count: capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
@@ -55,23 +64,38 @@ struct PropertyTable: ~Copyable {
 
     /// The slot of `key`, or nil.
     @inline(__always) func lookup(_ key: PropertyKey) -> Int? {
+        find(key)?.slot
+    }
+
+    /// The slot and attributes of `key`, or nil.
+    @inline(__always) func find(_ key: PropertyKey) -> Found? {
         var i = home(key.raw)
         while true {
             let e = entries[i]
-            if e.key == key.raw { return e.slot }
+            if e.key == key.raw { return Found(slot: Int(e.slot), attributes: e.attributes) }
             if e.key == PropertyTable.emptyKey { return nil }
             i = (i &+ 1) & mask
         }
     }
 
     /// Adds `key` (which must be absent) at `slot`.
-    mutating func insert(_ key: PropertyKey, slot: Int) {
+    mutating func insert(_ key: PropertyKey, slot: Int, attributes: PropertyAttributes) {
         if (used + 1) * 2 > mask + 1 { rehash(minimumCount: count + 1) }
         var i = home(key.raw)
         while entries[i].key != PropertyTable.emptyKey { i = (i &+ 1) & mask }
-        entries[i] = Entry(key: key.raw, slot: slot)
+        entries[i] = Entry(key: key.raw, slot: UInt32(truncatingIfNeeded: slot), attributes: attributes)
         count += 1
         used += 1
+    }
+
+    /// Changes the recorded attributes of `key` (which must be present).
+    mutating func setAttributes(_ key: PropertyKey, _ attributes: PropertyAttributes) {
+        var i = home(key.raw)
+        while true {
+            if entries[i].key == key.raw { entries[i].attributes = attributes; return }
+            if entries[i].key == PropertyTable.emptyKey { return }
+            i = (i &+ 1) & mask
+        }
     }
 
     /// Removes `key`; returns its slot, or nil when absent.
@@ -82,7 +106,7 @@ struct PropertyTable: ~Copyable {
             if e.key == key.raw {
                 entries[i].key = PropertyTable.deletedKey
                 count -= 1
-                return e.slot
+                return Int(e.slot)
             }
             if e.key == PropertyTable.emptyKey { return nil }
             i = (i &+ 1) & mask
@@ -100,7 +124,7 @@ struct PropertyTable: ~Copyable {
         var capacity = 4
         while capacity < minimumCount * 2 { capacity <<= 1 }
         entries = .allocate(capacity: capacity)
-        entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0), count: capacity)
+        entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0, attributes: []), count: capacity)
         mask = capacity - 1
         shift = UInt64(64 - capacity.trailingZeroBitCount)
         used = 0

@@ -44,6 +44,11 @@ public final class Shape {
         table.lookup(key)
     }
 
+    /// The slot and attributes of `key`, or nil (one table probe, no read of `attributes`).
+    @inline(__always) func find(_ key: PropertyKey) -> PropertyTable.Found? {
+        table.find(key)
+    }
+
     // MARK: Dictionary-mode mutation (only on a shape owned by a single object)
 
     func dictionaryAppend(_ key: PropertyKey, _ attrs: PropertyAttributes) -> Int {
@@ -51,7 +56,7 @@ public final class Shape {
         if key.isIndex { hasIndexKeys = true }
         keys.append(key)
         attributes.append(attrs)
-        table.insert(key, slot: slot)
+        table.insert(key, slot: slot, attributes: attrs)
         return slot
     }
 
@@ -65,6 +70,7 @@ public final class Shape {
 
     func dictionarySetAttributes(_ slot: Int, _ attrs: PropertyAttributes) {
         attributes[slot] = attrs
+        table.setAttributes(keys[slot], attrs)
     }
 
     /// Rebuilds without tombstones; returns the old slot index for each new slot.
@@ -75,7 +81,7 @@ public final class Shape {
         newKeys.reserveCapacity(propertyCount)
         table.removeAll(minimumCount: propertyCount)
         for (i, k) in keys.enumerated() where k != .tombstone {
-            table.insert(k, slot: newKeys.count)
+            table.insert(k, slot: newKeys.count, attributes: attributes[i])
             newKeys.append(k)
             newAttrs.append(attributes[i])
             mapping.append(i)
@@ -114,7 +120,7 @@ final class ShapeTable {
         var attributes = shape.attributes
         attributes.append(attrs)
         var table = shape.table.copy()
-        table.insert(key, slot: keys.count - 1)
+        table.insert(key, slot: keys.count - 1, attributes: attrs)
         let next = Shape(id: takeID(), isDictionary: false, keys: keys, attributes: attributes, table: table)
         shape.transitions[tk] = next
         return next

@@ -156,7 +156,7 @@ extension Runtime {
             let d = v.number
             if d >= 0 && d < 4294967295, let i = UInt32(exactly: d) { return PropertyKey(index: i) }
         }
-        if v.isString { return key(v.string) }
+        if v.isString { return key(stringValue: v) }
         if v.isSymbol { return PropertyKey(symbol: v.symbol) }
         let p = try toPrimitive(v, hint: .string)
         if p.isSymbol { return PropertyKey(symbol: p.symbol) }

@@ -5,8 +5,8 @@ extension Runtime {
     public func add(_ a: Value, _ b: Value) throws(VMError) -> Value {
         if a.isNumber && b.isNumber { return Value(a.number + b.number) }
         if a.isString && b.isString { return Value(try concat(a.string, b.string)) }
-        if a.isString && b.isNumber { return Value(try concat(a.string, number: b.number, numberFirst: false)) }
-        if a.isNumber && b.isString { return Value(try concat(b.string, number: a.number, numberFirst: true)) }
+        if a.isString && b.isNumber { return try concat(a.string, number: b.number, numberFirst: false) }
+        if a.isNumber && b.isString { return try concat(b.string, number: a.number, numberFirst: true) }
         let pa = try toPrimitive(a)
         let pb = try toPrimitive(b)
         if pa.isString || pb.isString {
@@ -32,19 +32,55 @@ extension Runtime {
     }
 
     /// `s + String(d)` (or `String(d) + s`) without a cell for the number's text.
-    func concat(_ s: JSString, number d: Double, numberFirst: Bool) throws(VMError) -> JSString {
-        try Runtime.withNumberUnits(d) { (digits) throws(VMError) -> JSString in
+    func concat(_ s: JSString, number d: Double, numberFirst: Bool) throws(VMError) -> Value {
+        try Runtime.withNumberUnits(d) { (digits) throws(VMError) -> Value in
             let n = s.count &+ digits.count
             if n >= Runtime.ropeThreshold || s.isRope {
                 let t = try newString(ContiguousArray(digits))
-                return numberFirst ? try concat(t, s) : try concat(s, t)
+                return Value(numberFirst ? try concat(t, s) : try concat(s, t))
+            }
+            if n <= Runtime.shortConcatUnits {
+                return try shortConcat(s, digits, numberFirst: numberFirst)
             }
             let u = s.units.withUnsafeBufferPointer { text in
                 numberFirst ? JSString.concatenatedUnits(digits, text) : JSString.concatenatedUnits(text, digits)
             }
-            return try newString(u)
+            return Value(try newString(u))
         }
     }
+
+    /// `s + digits` (or `digits + s`) for a short flat `s`: built on the stack and, when an atom
+    /// with these contents exists, that atom is the result. Strings like `'key' + n` are usually
+    /// made to be property keys, and a hash map keeps building the same ones: returning the atom
+    /// costs no allocation (no cell, no buffer, no garbage to collect) and makes the key lookup
+    /// that follows an identity check. The atom is returned as a value, without retaining it:
+    /// its cell is usually cold, and the retain would be the one cache miss of this path.
+    private func shortConcat(_ s: JSString, _ digits: UnsafeBufferPointer<UInt16>,
+                             numberFirst: Bool) throws(VMError) -> Value {
+        var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &buffer) { (raw) throws(VMError) -> Value in
+            let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+            let n = s.count &+ digits.count
+            s.units.withUnsafeBufferPointer { sp in
+                let sAt = numberFirst ? p + digits.count : p
+                let dAt = numberFirst ? p : p + sp.count
+                if sp.count > 0 { sAt.update(from: sp.baseAddress!, count: sp.count) }
+                dAt.update(from: digits.baseAddress!, count: digits.count)
+            }
+            let units = UnsafeBufferPointer(start: UnsafePointer(p), count: n)
+            let hash = JSString.hash(of: units)
+            if let atom = atoms.findCell(units, hash: hash) {
+                if JSString.parseArrayIndex(units) == nil { recentKeyAtom = atom }
+                return Value(bits: Value.stringTag | UInt64(UInt(bitPattern: atom)))
+            }
+            let result = try newString(ContiguousArray(units))
+            result.cachedHash = hash
+            return Value(result)
+        }
+    }
+
+    /// Longest `string + number` result that `shortConcat` builds on the stack (its buffer holds 32).
+    static let shortConcatUnits = 32
 
     /// Concatenations at least this long build ropes instead of copying.
     static let ropeThreshold = 128

@@ -8,6 +8,12 @@ extension Runtime {
     /// Elements dense threshold: writing index `i` past `elements.count` stays dense while the gap is small.
     static let maxDenseGap = 1024
 
+    /// `key`'s slot and attributes in `o`'s shape, read without retaining the shape (transition
+    /// shapes are owned by the shape tree, dictionary shapes by the object).
+    @inline(__always) func findOwnSlot(_ o: JSObject, _ key: PropertyKey) -> PropertyTable.Found? {
+        Unmanaged.passUnretained(o.shapeRef)._withUnsafeGuaranteedRef { $0.find(key) }
+    }
+
     @inline(__always) func usesElements(_ o: JSObject) -> Bool {
         (o.kind == .array || o.kind == .arguments) && !o.flags.contains(.sparseElements)
     }
@@ -35,9 +41,9 @@ extension Runtime {
                 return PropertyDescriptor(value: Value(Double(s.count)), attributes: [])
             }
         }
-        guard let slot = o.shape.lookup(key) else { return nil }
-        let attrs = o.shape.attributes[slot]
-        let v = o.slots[slot]
+        guard let found = findOwnSlot(o, key) else { return nil }
+        let attrs = found.attributes
+        let v = o.slots[found.slot]
         if attrs.contains(.accessor) {
             let pair = unsafeDowncast(v.object, to: AccessorPair.self)
             return PropertyDescriptor(get: pair.getter, set: pair.setter,
@@ -51,25 +57,27 @@ extension Runtime {
             let i = Int(key.index)
             if i < o.elements.count && !o.elements[i].isHole { return true }
         }
-        if o.shape.lookup(key) != nil { return true }
-        return getOwnProperty(o, key) != nil
+        if findOwnSlot(o, key) != nil { return true }
+        // Only exotic own properties (string indices, `length`) live outside the shape.
+        if o.kind == .string || (o.kind == .array && key == names.length) { return getOwnProperty(o, key) != nil }
+        return false
     }
 
     /// [[HasProperty]]: own or inherited.
     public func hasProperty(_ o: JSObject, _ key: PropertyKey) -> Bool {
-        var cur: JSObject? = o
-        while let c = cur {
+        unowned(unsafe) var c = o
+        while true {
             if hasOwnProperty(c, key) { return true }
-            cur = c.prototype
+            guard let p = c.prototype else { return false }
+            c = p
         }
-        return false
     }
 
     // MARK: [[Get]]
 
     /// [[Get]] on an object, walking the prototype chain; getters receive `receiver`.
     public func get(_ o: JSObject, _ key: PropertyKey, receiver: Value) throws(VMError) -> Value {
-        var obj = o
+        unowned(unsafe) var obj = o
         while true {
             if key.isIndex {
                 if usesElements(obj) {
@@ -82,9 +90,9 @@ extension Runtime {
                     return try singleCharacterString(s.units[Int(key.index)])
                 }
             }
-            if let slot = obj.shape.lookup(key) {
-                let v = obj.slots[slot]
-                if obj.shape.attributes[slot].contains(.accessor) {
+            if let found = findOwnSlot(obj, key) {
+                let v = obj.slots[found.slot]
+                if found.attributes.contains(.accessor) {
                     let getter = unsafeDowncast(v.object, to: AccessorPair.self).getter
                     if getter.isUndefined { return .undefined }
                     return try call(getter, this: receiver, arguments: [])
@@ -142,10 +150,9 @@ extension Runtime {
                     o.elements[i] = value
                     return true
                 }
-            } else if let slot = o.shape.lookup(key) {
-                let attrs = o.shape.attributes[slot]
-                if attrs.contains(.writable) {
-                    o.slots[slot] = value
+            } else if let found = findOwnSlot(o, key) {
+                if found.attributes.contains(.writable) {
+                    o.slots[found.slot] = value
                     return true
                 }
             }

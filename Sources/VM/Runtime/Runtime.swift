@@ -64,6 +64,10 @@ public final class Runtime {
     @exclusivity(unchecked) var globalObjectPointer: UnsafeMutableRawPointer? = nil
     /// The shape of native functions: `length` then `name`, both configurable only.
     var nativeFunctionShape: Shape?
+    /// The atom `'key' + n` last returned (see `shortConcat`), known not to be an array index:
+    /// `key(_:)` turns it into a property key without reading its cell, which is usually cold
+    /// in a big hash map. Atoms live as long as the runtime, so the pointer never dangles.
+    @exclusivity(unchecked) var recentKeyAtom: UnsafeMutableRawPointer? = nil
     /// Heap bytes in use when the current run started.
     var runStartBytes = 0
     /// Where thrown error objects were thrown (filled by the interpreter), for host reports.
@@ -143,7 +147,6 @@ public final class Runtime {
             intrinsics?.markAll(&m)
             names?.markAll(&m)
             wellKnownSymbols?.markAll(&m)
-            atoms.markAll(&m)
             for s in symbolRegistry.values { m.mark(s) }
         }
     }
@@ -190,9 +193,18 @@ public final class Runtime {
             s.internedAtom = a
             return a
         }
-        s.isAtom = true
-        atoms.insert(s, hash: hash)
+        addAtom(s, hash: hash)
         return s
+    }
+
+    /// Makes `s` (a flat string whose contents are not interned yet) the atom for its contents.
+    /// Atoms live as long as the runtime: the atom table owns them and the collector skips them.
+    private func addAtom(_ s: JSString, hash: Int) {
+        s.isAtom = true
+        s.cachedHash = hash
+        s.isPermanent = true
+        s.isMarked = true
+        atoms.insert(s, hash: hash)
     }
     public func intern(_ s: String) -> JSString {
         internUnits(ContiguousArray(s.utf16))
@@ -202,14 +214,12 @@ public final class Runtime {
     func internUnits(_ units: ContiguousArray<UInt16>) -> JSString {
         let hash = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
         if let a = units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) { return a }
-        // Atoms are part of the runtime's permanent state; charge them without failing.
+        // Atoms are part of the runtime's permanent state; charge them without failing. The atom
+        // table owns the cell, so it never enters the heap's sweep list.
         let cell = JSString(units: units)
         cell.chargedBytes = Heap.cellHeaderBytes + units.count * 2
         heap.usedBytes += cell.chargedBytes
-        heap.cells.append(cell)
-        cell.isAtom = true
-        cell.cachedHash = hash
-        atoms.insert(cell, hash: hash)
+        addAtom(cell, hash: hash)
         return cell
     }
 
@@ -228,9 +238,20 @@ public final class Runtime {
     /// The property key a string denotes (array index or atom).
     @inline(__always)
     public func key(_ s: JSString) -> PropertyKey {
+        let cell = Unmanaged.passUnretained(s).toOpaque()
+        if cell == recentKeyAtom { return PropertyKey(raw: UInt64(UInt(bitPattern: cell))) }
         if s.isAtom { return s.cachedIndex == -1 ? PropertyKey(atom: s) : keySlow(s) }
         if let a = s.internedAtom { return PropertyKey(atom: a) }
         return keySlow(s)
+    }
+
+    /// The property key a string value denotes, without retaining the string (a retain writes
+    /// to its cell, which is usually cold when a big hash map is probed with fresh keys).
+    @inline(__always)
+    func key(stringValue v: Value) -> PropertyKey {
+        let cell = v.rawPointer
+        if cell == recentKeyAtom { return PropertyKey(raw: UInt64(UInt(bitPattern: cell))) }
+        return Unmanaged<JSString>.fromOpaque(cell)._withUnsafeGuaranteedRef { key($0) }
     }
 
     @inline(never)
