@@ -682,23 +682,15 @@ extension Runtime {
         if total > Runtime.maxStringLength { throw rangeError("Invalid string length") }
         if !heap.canAllocate(total &* 2 &+ Heap.cellHeaderBytes) { throw VMError.terminated(.memory) }
         if total == 0 { return Value(intern("")) }
-        let out = o.elements.withUnsafeBufferPointer { elements in
+        var out = ContiguousArray<UInt16>()
+        out.reserveCapacity(total)
+        o.elements.withUnsafeBufferPointer { elements in
             separator.withUnsafeBufferPointer { sep in
-                ContiguousArray<UInt16>(unsafeUninitializedCapacity: total) { buffer, count in
-                    var p = buffer.baseAddress!
-                    for i in 0..<elements.count {
-                        if i > 0 && sep.count > 0 {
-                            p.update(from: sep.baseAddress!, count: sep.count)
-                            p += sep.count
-                        }
-                        Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
-                            s.units.withUnsafeBufferPointer { u in
-                                if u.count > 0 { p.update(from: u.baseAddress!, count: u.count) }
-                            }
-                            p += s.count
-                        }
+                for i in 0..<elements.count {
+                    if i > 0 && sep.count > 0 { out.append(contentsOf: sep) }
+                    Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
+                        s.units.withUnsafeBufferPointer { u in out.append(contentsOf: u) }
                     }
-                    count = total
                 }
             }
         }

@@ -141,12 +141,12 @@ private func asciiCaseMapped(_ u: ContiguousArray<UInt16>, upper: Bool) -> Conti
             if c &- from < 26 { changes = true }
         }
         if !changes { return .some(nil) }
-        let out = ContiguousArray<UInt16>(unsafeUninitializedCapacity: src.count) { dst, count in
-            for i in 0..<src.count {
-                let c = src[i]
-                dst[i] = c &- from < 26 ? c ^ 0x20 : c
-            }
-            count = src.count
+        // Copy, then map in place (see JSString.concatenatedUnits on the array initializer).
+        var out = ContiguousArray<UInt16>()
+        out.reserveCapacity(src.count)
+        out.append(contentsOf: src)
+        out.withUnsafeMutableBufferPointer { dst in
+            for i in 0..<dst.count where dst[i] &- from < 26 { dst[i] ^= 0x20 }
         }
         return .some(out)
     }

@@ -13,11 +13,12 @@ extension JSString {
 
     /// The units of `x` followed by `y`.
     static func concatenatedUnits(_ x: UnsafeBufferPointer<UInt16>, _ y: UnsafeBufferPointer<UInt16>) -> ContiguousArray<UInt16> {
-        ContiguousArray(unsafeUninitializedCapacity: x.count &+ y.count) { buffer, count in
-            let p = buffer.baseAddress!
-            if x.count > 0 { p.update(from: x.baseAddress!, count: x.count) }
-            if y.count > 0 { (p + x.count).update(from: y.baseAddress!, count: y.count) }
-            count = x.count &+ y.count
-        }
+        // reserve + append from buffer views: `init(unsafeUninitializedCapacity:)` looks up the
+        // storage class's generic metadata at run time on every call (measured: ~2% of template.js).
+        var out = ContiguousArray<UInt16>()
+        out.reserveCapacity(x.count &+ y.count)
+        out.append(contentsOf: x)
+        out.append(contentsOf: y)
+        return out
     }
 }
