@@ -145,10 +145,19 @@ extension Runtime {
     public func resetToPristine() -> Bool {
         guard let state = pristine else { return false }
         let shape = globalObject.shape
-        // An unchanged layout id means no property was added or removed.
-        if shape.id != state.globalShapeID || shape.propertyCount != state.globals.count {
+        let addedCount = shape.propertyCount - state.globals.count
+        if addedCount > 0 {
+            // Added keys come after every recorded one (keys keep their order, compaction
+            // included), so scan from the end until all are found. If a recorded global was
+            // deleted, some may be missed; `isPristine` fails then anyway.
             var added: [PropertyKey] = []
-            for k in shape.keys where k != .tombstone && !state.globalKeys.contains(k) { added.append(k) }
+            let keys = shape.keys
+            var i = keys.count - 1
+            while i >= 0 && added.count < addedCount {
+                let k = keys[i]
+                if k != .tombstone && !state.globalKeys.contains(k) { added.append(k) }
+                i -= 1
+            }
             for k in added where !deleteProperty(globalObject, k) { return false }
         }
         return isPristine()
