@@ -177,8 +177,9 @@ extension Runtime {
     }
 
     /// Whether a recorded builtin may have changed since the last successful check (a script
-    /// wrote to one). `isPristine` then compares every builtin with its record.
-    public var builtinsMayHaveChanged: Bool { pristine?.builtinsTouched ?? false }
+    /// wrote to one, or recording could not route every write through the hooks). `isPristine`
+    /// then compares every builtin with its record.
+    public var builtinsMayHaveChanged: Bool { pristine.map { $0.builtinsTouched || $0.hooksIncomplete } ?? false }
 
     /// The full comparison of every recorded builtin and global with the record, ignoring the
     /// write hooks (verification and tests).
