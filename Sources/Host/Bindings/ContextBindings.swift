@@ -66,9 +66,13 @@ enum ContextBindings {
         }
     }
 
-    /// Sets the per-request globals for the coming run (deeply frozen copies).
+    /// Sets the per-request globals for the coming run (deeply frozen copies; `query` is the same
+    /// object as `request.query`).
     static func setRequestGlobals(in rt: Runtime, request: ScriptValue) throws(VMError) {
-        rt.replaceGlobalValue("request", try rt.readOnlyValue(from: request))
-        rt.replaceGlobalValue("query", try rt.readOnlyValue(from: request["query"] ?? .object([])))
+        let value = try FrozenValues.make(rt, request)
+        rt.replaceGlobalValue("request", value)
+        var query = value.isObject ? try rt.get(value, rt.key("query")) : .undefined
+        if !query.isObject { query = try FrozenValues.make(rt, .object([])) }
+        rt.replaceGlobalValue("query", query)
     }
 }

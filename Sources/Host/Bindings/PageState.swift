@@ -35,7 +35,7 @@ final class PageState {
             }
             return true
         }
-        let size = value.jsonText.utf8.count + key.utf8.count
+        let size = PageState.jsonByteCount(value) + key.utf8.count
         if variableBytes + size > PageState.variableByteCap { return false }
         variableBytes += size
         if let at = variableIndex[key] { variables[at] = ScriptProperty(key, value) } else {
@@ -43,5 +43,41 @@ final class PageState {
             variables.append(ScriptProperty(key, value))
         }
         return true
+    }
+
+    /// `value.jsonText.utf8.count`, counted without building the text (variables are measured on
+    /// every `setVariable`).
+    static func jsonByteCount(_ value: ScriptValue) -> Int {
+        switch value {
+        case .undefined: return 9
+        case .null: return 4
+        case .bool(let b): return b ? 4 : 5
+        case .number: return value.jsonText.utf8.count
+        case .string(let s): return quotedByteCount(s)
+        case .array(let items):
+            var n = 2 + max(0, items.count - 1)
+            for item in items { n += item == .undefined ? 4 : jsonByteCount(item) }
+            return n
+        case .object(let props):
+            var n = 2, written = 0
+            for p in props where p.value != .undefined {
+                n += quotedByteCount(p.key) + 1 + jsonByteCount(p.value)
+                written += 1
+            }
+            return n + max(0, written - 1)
+        }
+    }
+
+    /// Bytes of `s` as a JSON string literal (as `ScriptValue.jsonText` escapes it).
+    static func quotedByteCount(_ s: String) -> Int {
+        var n = 2
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: n += 2
+            case ..<0x20: n += 6
+            default: n += 1
+            }
+        }
+        return n
     }
 }

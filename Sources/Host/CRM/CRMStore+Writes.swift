@@ -54,17 +54,18 @@ extension CRMStore {
     static func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                        fields: [(key: String, value: ScriptValue)], force: Bool, placement: CRMPlacement?,
                        now: Int64) throws(SQLiteError) -> Int64? {
-        var targetID: Int64?
+        // The target entry is read whole by the query that finds it (one statement, not two).
+        var target: CRMEntry?
         if !force {
-            targetID = try entryHoldingAnyKey(c, slug, ref, keys: fields.map(\.key))
+            target = try entryHoldingAnyKey(c, slug, ref, keys: fields.map(\.key))
         }
-        if targetID == nil {
-            targetID = try c.queryFirst("""
-                SELECT id FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+        if target == nil {
+            target = try c.queryFirst("""
+                SELECT \(entryColumns) FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
                 ORDER BY revision DESC, id DESC LIMIT 1
-                """, [.text(slug), .text(ref.type), .text(ref.id)])?.int64(0)
+                """, [.text(slug), .text(ref.type), .text(ref.id)]).map(Self.entry)
         }
-        guard let targetID, var entry = try entry(id: targetID, c) else {
+        guard var entry = target else {
             var values = CRMValues()
             for f in fields { values[f.key] = f.value }
             let json = values.jsonText
@@ -84,16 +85,16 @@ extension CRMStore {
 
     /// Among the reference's 100 newest entries, the newest that holds one of `keys`.
     static func entryHoldingAnyKey(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
-                                   keys: [String]) throws(SQLiteError) -> Int64? {
+                                   keys: [String]) throws(SQLiteError) -> CRMEntry? {
         let keyList = JSONText.serialize(.array(keys.map { .string($0) }))
         return try c.queryFirst("""
-            SELECT id FROM (
-              SELECT id, revision, values_json FROM crm_entries
+            SELECT \(entryColumns) FROM (
+              SELECT \(entryColumns), revision FROM crm_entries
               WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
               ORDER BY revision DESC, id DESC LIMIT ?)
             WHERE EXISTS (SELECT 1 FROM json_each(values_json) WHERE key IN (SELECT value FROM json_each(?)))
             ORDER BY revision DESC, id DESC LIMIT 1
             """, [.text(slug), .text(ref.type), .text(ref.id), .integer(Int64(CRMRules.upsertScanLimit)),
-                  .text(keyList)])?.int64(0)
+                  .text(keyList)]).map(Self.entry)
     }
 }

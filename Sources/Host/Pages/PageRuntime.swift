@@ -34,9 +34,12 @@ final class PageRuntimePool: @unchecked Sendable {
 
     init(capacity: Int = 16) { self.capacity = capacity }
 
-    /// Runtimes made, reused and dropped (for `sluice bench` and logs).
-    private(set) var created = 0, reused = 0, dropped = 0
-    var counts: (created: Int, reused: Int, dropped: Int) { lock.withLock { (created, reused, dropped) } }
+    /// Runtimes made, reused and dropped (for `sluice bench` and logs), and the runs after which a
+    /// builtin had been written, so every builtin was compared with its record (the slow check).
+    private(set) var created = 0, reused = 0, dropped = 0, fullyCompared = 0
+    var counts: (created: Int, reused: Int, dropped: Int, fullyCompared: Int) {
+        lock.withLock { (created, reused, dropped, fullyCompared) }
+    }
 
     func take(for site: Site) throws(VMError) -> PageRuntime {
         if let page = lock.withLock({ () -> PageRuntime? in
@@ -50,6 +53,7 @@ final class PageRuntimePool: @unchecked Sendable {
     /// Returns a runtime after its run; it is dropped if the run dirtied it or it is worn out.
     func give(back page: PageRuntime, endedCleanly: Bool) {
         page.runs += 1
+        if page.runtime.builtinsMayHaveChanged { lock.withLock { fullyCompared += 1 } }
         guard endedCleanly, page.runs < PageRuntimePool.maxRunsPerRuntime,
               page.runtime.heap.usedBytes < PageRuntimePool.maxRetainedHeapBytes,
               page.runtime.resetToPristine() else {

@@ -32,17 +32,19 @@ public final class SessionStore: Sendable {
     public func load(id: String) throws(SQLiteError) -> SessionRecord? {
         guard SessionID.isWellFormed(id) else { return nil }
         let now = clock()
-        return try database.read { (c) throws(SQLiteError) -> SessionRecord? in
-            guard let row = try c.queryFirst(
-                "SELECT customer_id, data_json, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-                [.text(id), .integer(now)]) else { return nil }
-            var data: [String: ScriptValue] = [:]
-            if case .object(let props)? = try? JSONText.parse(row.text(1) ?? "{}") {
-                for p in props { data[p.key] = p.value }
-            }
-            return SessionRecord(id: id, data: data, customerID: row.text(0), createdAt: row.int64(2) ?? now,
-                                 expiresAt: row.int64(3) ?? now)
+        return try database.read { (c) throws(SQLiteError) -> SessionRecord? in try Self.load(id: id, now: now, c) }
+    }
+
+    static func load(id: String, now: Int64, _ c: SQLiteConnection) throws(SQLiteError) -> SessionRecord? {
+        guard let row = try c.queryFirst(
+            "SELECT customer_id, data_json, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
+            [.text(id), .integer(now)]) else { return nil }
+        var data: [String: ScriptValue] = [:]
+        if case .object(let props)? = try? JSONText.parse(row.text(1) ?? "{}") {
+            for p in props { data[p.key] = p.value }
         }
+        return SessionRecord(id: id, data: data, customerID: row.text(0), createdAt: row.int64(2) ?? now,
+                             expiresAt: row.int64(3) ?? now)
     }
 
     /// Stores the session (insert or replace). `replacing`, when given, is an older id of the same
@@ -88,7 +90,15 @@ public final class SessionStore: Sendable {
     /// The session for a request: the stored one for `cookieID` when it is valid and unexpired, else
     /// a new one. The customer record is loaded with it.
     public func begin(cookieID: String?, customers: CustomerStore) throws(SQLiteError) -> SessionState {
-        if let cookieID, let record = try load(id: cookieID) {
+        if let cookieID, customers.database === database, SessionID.isWellFormed(cookieID) {
+            // Session and customer in one read transaction (one snapshot, half the locking).
+            let now = clock()
+            let found = try database.read { (c) throws(SQLiteError) -> (SessionRecord, CustomerRecord?)? in
+                guard let record = try Self.load(id: cookieID, now: now, c) else { return nil }
+                return (record, try record.customerID.flatMap { (id) throws(SQLiteError) in try CustomerStore.customer(id: id, c) })
+            }
+            if let (record, customer) = found { return SessionState(record: record, customer: customer, isNew: false) }
+        } else if let cookieID, let record = try load(id: cookieID) {
             let customer = try record.customerID.flatMap { (id) throws(SQLiteError) in try customers.customer(id: id) }
             return SessionState(record: record, customer: customer, isNew: false)
         }

@@ -95,8 +95,9 @@ public final class Site: @unchecked Sendable {
 }
 
 extension Site {
-    /// Page runtimes made, reused from the pool, and dropped (dirtied by a script, or surplus).
-    public var runtimeCounts: (created: Int, reused: Int, dropped: Int) { runtimes.counts }
+    /// Page runtimes made, reused from the pool, and dropped (dirtied by a script, or surplus), and
+    /// runs after which the builtins needed the full comparison (a script wrote to one).
+    public var runtimeCounts: (created: Int, reused: Int, dropped: Int, fullyCompared: Int) { runtimes.counts }
 
     /// Creates a session signed in as the customer with `email` (created if needed) and returns
     /// the `Cookie` header value that carries it. For benchmarks and tests.

@@ -177,6 +177,7 @@ extension Runtime {
             if cur === o { return false }
             p = cur.prototype
         }
+        noteWrite(o)
         o.prototype = proto
         return true
     }

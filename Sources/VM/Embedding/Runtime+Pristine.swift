@@ -2,11 +2,34 @@
 //
 // Creating a Runtime builds every builtin (about a thousand objects and functions), which costs far
 // more than a typical page script. A host that runs many short scripts keeps runtimes in a pool
-// instead, and before reusing one checks that no builtin was changed by the previous run: every
-// object reachable from the global object and the intrinsics is compared with a record taken when
-// the runtime was fresh. Globals a run added (sloppy-mode implicit globals, module exports) are
-// deleted again; a script that patched a prototype or redefined a builtin leaves the runtime "not
-// pristine", and the host discards it.
+// instead, and before reusing one checks that no builtin was changed by the previous run. Globals a
+// run added (sloppy-mode implicit globals, module exports) are deleted again; a script that patched
+// a prototype or redefined a builtin leaves the runtime "not pristine", and the host discards it.
+//
+// Checking is O(globals) in the common case: recording flags every builtin object
+// `recordedBuiltin`, and every path that changes an object's own properties, prototype,
+// extensibility or elements calls `noteWrite(_:)`, which marks the runtime when the object is a
+// recorded builtin. Only then is every builtin compared with its record (the full walk, which also
+// runs in debug builds to catch a mutation path that lacks its hook). The global object itself is
+// not flagged (scripts write globals all the time): its properties are compared on every check.
+//
+// Mutation paths that call `noteWrite` (keep this list current when adding one):
+// - Runtime+Properties: set (own-property fast path), createDataProperty, addProperty,
+//   setPrototype, defineOwnProperty, setArrayLength, deleteProperty, preventExtensions,
+//   setIntegrityLevel.
+// - ObjectBuiltins+Helpers: setPrototypeOf (Object.setPrototypeOf, Reflect, __proto__).
+// - Interpreter+Slow: setFieldSlow (stores straight into an existing slot).
+// - Interpreter: the setField inline cache treats a recorded builtin as a miss. (The defineField
+//   cache only ever sees new object literals.)
+// Element fast paths (interpreter setIndex, Array.prototype builtins) never see a recorded builtin
+// array: recording moves such arrays' elements into the property table (`sparseElements`), so every
+// element write takes the generic paths above.
+
+extension ObjectFlags {
+    /// The object was recorded by `Runtime.recordPristineState`: a change to it marks the runtime
+    /// as possibly not pristine (see `Runtime.noteWrite`). A high bit, away from the object model's own.
+    public static let recordedBuiltin = ObjectFlags(rawValue: 0x8000)
+}
 
 /// The recorded state of one builtin object (a class: checking reads it in place, never copies it).
 final class PristineEntry {
@@ -23,21 +46,20 @@ final class PristineEntry {
     let getterBits: UInt64
     let setterBits: UInt64
 
-    init(object: JSObject, shapeID: UInt32, slotCount: Int, slotsBase: UnsafeRawPointer?, slots: ContiguousArray<Value>,
-         elements: ContiguousArray<Value>, flags: ObjectFlags, prototype: ObjectIdentifier?, arrayLength: UInt32,
-         primitiveBits: UInt64, getterBits: UInt64, setterBits: UInt64) {
-        self.object = object
-        self.shapeID = shapeID
-        self.slotCount = slotCount
-        self.slotsBase = slotsBase
-        self.slots = slots
-        self.elements = elements
-        self.flags = flags
-        self.prototype = prototype
-        self.arrayLength = arrayLength
-        self.primitiveBits = primitiveBits
-        self.getterBits = getterBits
-        self.setterBits = setterBits
+    init(_ o: JSObject) {
+        let pair = o as? AccessorPair
+        object = o
+        shapeID = o.shape.id
+        slotCount = o.slots.count
+        slotsBase = o.slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        slots = o.slots
+        elements = o.elements
+        flags = o.flags
+        prototype = o.prototype.map(ObjectIdentifier.init)
+        arrayLength = o.arrayLength
+        primitiveBits = o.primitiveValue.bits
+        getterBits = pair?.getter.bits ?? 0
+        setterBits = pair?.setter.bits ?? 0
     }
 }
 
@@ -47,6 +69,8 @@ struct PristineGlobal {
     let attributes: PropertyAttributes
     let bits: UInt64
     let replaceable: Bool
+    /// Where the property lives in the global object's slots (updated when the layout changes).
+    var slot: Int
 }
 
 /// Every builtin's recorded state, plus the global object's properties.
@@ -54,6 +78,16 @@ public final class PristineState {
     var entries: [PristineEntry] = []
     var globals: [PristineGlobal] = []
     var globalKeys: Set<PropertyKey> = []
+    /// The global object's shape id for which every `PristineGlobal.slot` was last verified.
+    var globalShapeID: UInt32 = 0
+    var globalFlags: ObjectFlags = []
+    var globalPrototype: ObjectIdentifier?
+    var globalElementCount = 0
+    /// Set by `noteWrite` when a recorded builtin may have changed; cleared when the full
+    /// comparison finds everything as recorded.
+    var builtinsTouched = false
+    /// Recording could not make every builtin array take the hooked paths: always compare fully.
+    var hooksIncomplete = false
 }
 
 extension Runtime {
@@ -63,32 +97,43 @@ extension Runtime {
     /// such as the current request) without making the runtime dirty.
     public func recordPristineState(replaceableGlobals: [String] = []) {
         let state = PristineState()
-        var seen = Set<ObjectIdentifier>()
-        var stack: [JSObject] = [globalObject] + intrinsics.allObjects
+        let global = globalObject!
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(global)]
+        var objects: [JSObject] = []
+        var stack: [JSObject] = intrinsics.allObjects
+        func push(_ v: Value) { if v.isObject { stack.append(v.object) } }
+        if let p = global.prototype { stack.append(p) }
+        for v in global.slots { push(v) }
+        for v in global.elements { push(v) }
         while let o = stack.popLast() {
             guard seen.insert(ObjectIdentifier(o)).inserted else { continue }
-            let pair = o as? AccessorPair
-            state.entries.append(PristineEntry(
-                object: o, shapeID: o.shape.id, slotCount: o.slots.count,
-                slotsBase: o.slots.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) },
-                slots: o.slots, elements: o.elements, flags: o.flags,
-                prototype: o.prototype.map(ObjectIdentifier.init), arrayLength: o.arrayLength,
-                primitiveBits: o.primitiveValue.bits, getterBits: pair?.getter.bits ?? 0, setterBits: pair?.setter.bits ?? 0))
+            objects.append(o)
             if let p = o.prototype { stack.append(p) }
-            if let pair {
-                if pair.getter.isObject { stack.append(pair.getter.object) }
-                if pair.setter.isObject { stack.append(pair.setter.object) }
+            if let pair = o as? AccessorPair {
+                push(pair.getter)
+                push(pair.setter)
             }
-            for v in o.slots where v.isObject { stack.append(v.object) }
-            for v in o.elements where v.isObject { stack.append(v.object) }
+            for v in o.slots { push(v) }
+            for v in o.elements { push(v) }
+        }
+        for o in objects {
+            // Element writes have fast paths that bypass `noteWrite`; a sparse array takes the
+            // generic (hooked) ones. If that fails (heap budget), the hook cannot be trusted.
+            if usesElements(o) && (try? sparsifyElements(o)) == nil { state.hooksIncomplete = true }
+            o.flags.insert(.recordedBuiltin)
+            state.entries.append(PristineEntry(o))
         }
         let replaceable = Set(replaceableGlobals.map { key($0) })
-        let shape = globalObject.shape
+        let shape = global.shape
         for (slot, k) in shape.keys.enumerated() where k != .tombstone {
-            state.globals.append(PristineGlobal(key: k, attributes: shape.attributes[slot], bits: globalObject.slots[slot].bits,
-                                                replaceable: replaceable.contains(k)))
+            state.globals.append(PristineGlobal(key: k, attributes: shape.attributes[slot], bits: global.slots[slot].bits,
+                                                replaceable: replaceable.contains(k), slot: slot))
             state.globalKeys.insert(k)
         }
+        state.globalShapeID = shape.id
+        state.globalFlags = global.flags
+        state.globalPrototype = global.prototype.map(ObjectIdentifier.init)
+        state.globalElementCount = global.elements.count
         pristine = state
     }
 
@@ -100,36 +145,105 @@ extension Runtime {
     public func resetToPristine() -> Bool {
         guard let state = pristine else { return false }
         let shape = globalObject.shape
-        var added: [PropertyKey] = []
-        for k in shape.keys where k != .tombstone && !state.globalKeys.contains(k) { added.append(k) }
-        for k in added where !deleteProperty(globalObject, k) { return false }
+        let addedCount = shape.propertyCount - state.globals.count
+        if addedCount > 0 {
+            // Added keys come after every recorded one (keys keep their order, compaction
+            // included), so scan from the end until all are found. If a recorded global was
+            // deleted, some may be missed; `isPristine` fails then anyway.
+            var added: [PropertyKey] = []
+            let keys = shape.keys
+            var i = keys.count - 1
+            while i >= 0 && added.count < addedCount {
+                let k = keys[i]
+                if k != .tombstone && !state.globalKeys.contains(k) { added.append(k) }
+                i -= 1
+            }
+            for k in added where !deleteProperty(globalObject, k) { return false }
+        }
         return isPristine()
     }
 
-    /// True when every recorded object still has its recorded shape, values and prototype and the
-    /// global object has exactly its recorded properties. False when nothing was recorded.
+    /// True when the global object has exactly its recorded properties and every recorded builtin
+    /// still has its recorded shape, values and prototype. False when nothing was recorded.
     public func isPristine() -> Bool {
-        guard let state = pristine else { return false }
-        let global = globalObject!
-        guard global.shape.propertyCount == state.globals.count else { return false }
-        for g in state.globals {
-            guard let slot = global.shape.lookup(g.key), global.shape.attributes[slot] == g.attributes else { return false }
-            if !g.replaceable && global.slots[slot].bits != g.bits { return false }
+        guard let state = pristine, globalsAsRecorded(state) else { return false }
+        if !state.builtinsTouched && !state.hooksIncomplete {
+            assert(builtinsAsRecorded(state), "a builtin changed without noteWrite: a mutation path lacks its hook")
+            return true
         }
-        return state.entries.withUnsafeBufferPointer { entries in
-            for i in 0..<entries.count where !unchanged(entries[i], global: global) { return false }
+        guard builtinsAsRecorded(state) else { return false }
+        state.builtinsTouched = false
+        return true
+    }
+
+    /// Whether a recorded builtin may have changed since the last successful check (a script
+    /// wrote to one, or recording could not route every write through the hooks). `isPristine`
+    /// then compares every builtin with its record.
+    public var builtinsMayHaveChanged: Bool { pristine.map { $0.builtinsTouched || $0.hooksIncomplete } ?? false }
+
+    /// The full comparison of every recorded builtin and global with the record, ignoring the
+    /// write hooks (verification and tests).
+    public func isPristineByFullComparison() -> Bool {
+        guard let state = pristine else { return false }
+        return globalsAsRecorded(state) && builtinsAsRecorded(state)
+    }
+
+    /// Marks the runtime for a full comparison if `o` is a recorded builtin. Every path that changes
+    /// an object's own properties, prototype, extensibility or elements calls it (see the list at
+    /// the top of this file).
+    @inline(__always)
+    func noteWrite(_ o: JSObject) {
+        if o.flags.contains(.recordedBuiltin) { builtinWritten() }
+    }
+
+    @inline(never)
+    func builtinWritten() {
+        pristine?.builtinsTouched = true
+    }
+
+    /// The global object's own properties, flags and prototype against the record. Linear in the
+    /// number of globals: slots are re-located (hash lookups) only after the layout changed.
+    private func globalsAsRecorded(_ state: PristineState) -> Bool {
+        let global = globalObject!
+        guard global.flags == state.globalFlags, global.prototype.map(ObjectIdentifier.init) == state.globalPrototype,
+              global.elements.count == state.globalElementCount else { return false }
+        let shape = global.shape
+        guard shape.propertyCount == state.globals.count else { return false }
+        if shape.id != state.globalShapeID {
+            // Keys or attributes changed somewhere (e.g. an added global was deleted again).
+            let keys = shape.keys
+            for i in state.globals.indices {
+                let g = state.globals[i]
+                var slot = g.slot
+                if slot >= keys.count || keys[slot] != g.key {
+                    guard let found = shape.lookup(g.key) else { return false }
+                    slot = found
+                    state.globals[i].slot = found
+                }
+                guard shape.attributes[slot] == g.attributes else { return false }
+            }
+            state.globalShapeID = shape.id
+        }
+        return state.globals.withUnsafeBufferPointer { globals in
+            global.slots.withUnsafeBufferPointer { slots in
+                for g in globals where !g.replaceable && slots[g.slot].bits != g.bits { return false }
+                return true
+            }
+        }
+    }
+
+    /// Every recorded builtin against its record.
+    private func builtinsAsRecorded(_ state: PristineState) -> Bool {
+        state.entries.withUnsafeBufferPointer { entries in
+            for i in 0..<entries.count where !unchanged(entries[i]) { return false }
             return true
         }
     }
 
     /// Whether one recorded builtin is as recorded (read in place: no copies, no dynamic casts).
     @inline(__always)
-    private func unchanged(_ e: PristineEntry, global: JSObject) -> Bool {
+    private func unchanged(_ e: PristineEntry) -> Bool {
         let o = e.object
-        if o === global {
-            return o.flags == e.flags && o.prototype.map(ObjectIdentifier.init) == e.prototype
-                && o.elements.count == e.elements.count
-        }
         guard o.shape.id == e.shapeID, o.flags == e.flags, o.arrayLength == e.arrayLength,
               o.slots.count == e.slotCount, o.elements.count == e.elements.count,
               o.primitiveValue.bits == e.primitiveBits,

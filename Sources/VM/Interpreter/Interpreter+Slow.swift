@@ -299,6 +299,7 @@ extension Runtime {
             if let slot = o.shape.lookup(key) {
                 let attrs = o.shape.attributes[slot]
                 if attrs.contains(.writable) && !attrs.contains(.accessor) {
+                    noteWrite(o)
                     o.slots[slot] = value
                     block.caches[cacheIndex] = InlineCache(shapeID: o.shape.id, slot: Int32(slot))
                     return

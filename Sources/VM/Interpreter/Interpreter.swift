@@ -365,7 +365,7 @@ extension Runtime {
                             let epoch = accessorEpoch
                             // 0: miss, 1: stored, 2: added a slot (charge it).
                             let outcome = Unmanaged<JSObject>.fromOpaque(obj.rawPointer)._withUnsafeGuaranteedRef { o -> Int in
-                                guard o.shapeRef.id == e.shapeID else { return 0 }
+                                guard o.shapeRef.id == e.shapeID, !o.flags.contains(.recordedBuiltin) else { return 0 }
                                 guard let next = e.addShape else {
                                     o.slots[Int(e.slot)] = v
                                     return 1

@@ -144,6 +144,7 @@ extension Runtime {
     public func set(_ o: JSObject, _ key: PropertyKey, _ value: Value, receiver: Value) throws(VMError) -> Bool {
         // Fast path: own writable data property or dense element on the receiver itself.
         if receiver.isObject && receiver.object === o {
+            noteWrite(o)
             if key.isIndex, usesElements(o) {
                 let i = Int(key.index)
                 if i < o.elements.count, !o.elements[i].isHole {
@@ -206,6 +207,7 @@ extension Runtime {
     /// CreateDataProperty: define an enumerable, writable, configurable data property.
     @discardableResult
     public func createDataProperty(_ o: JSObject, _ key: PropertyKey, _ value: Value) throws(VMError) -> Bool {
+        noteWrite(o)
         if key.isIndex, usesElements(o) {
             let i = Int(key.index)
             // Appending to a dense array (map/filter results): no index key can be in the shape
@@ -270,6 +272,7 @@ extension Runtime {
 
     /// Appends a new named property (the key must not exist).
     func addProperty(_ o: JSObject, _ key: PropertyKey, _ value: Value, _ attrs: PropertyAttributes) throws(VMError) {
+        noteWrite(o)
         try heap.charge(8, to: o)
         if !o.shape.isDictionary {
             if !key.isIndex, !(installingBuiltins && o.shape.slotCount >= 4),
@@ -290,6 +293,7 @@ extension Runtime {
     /// Sets an object's [[Prototype]] (no checks; see `setPrototypeChecked` for Object.setPrototypeOf).
     public func setPrototype(_ o: JSObject, _ proto: JSObject?) {
         if o.prototype === proto { return }
+        noteWrite(o)
         o.prototype = proto
         accessorEpoch &+= 1
     }
@@ -327,6 +331,7 @@ extension Runtime {
     /// [[DefineOwnProperty]] (ValidateAndApplyPropertyDescriptor). Returns false when refused.
     @discardableResult
     public func defineOwnProperty(_ o: JSObject, _ key: PropertyKey, _ desc: PropertyDescriptor) throws(VMError) -> Bool {
+        noteWrite(o)
         if o.kind == .array {
             if key == names.length { return try defineArrayLength(o, desc) }
             if key.isIndex {
@@ -467,6 +472,7 @@ extension Runtime {
     /// Sets an array's length, deleting elements past it. Returns false when a non-configurable
     /// element stopped the truncation.
     public func setArrayLength(_ o: JSObject, _ newLen: UInt32) throws(VMError) -> Bool {
+        noteWrite(o)
         if newLen >= o.arrayLength {
             o.arrayLength = newLen
             return true
@@ -489,6 +495,7 @@ extension Runtime {
     /// [[Delete]]. Returns false for a non-configurable property.
     @discardableResult
     public func deleteProperty(_ o: JSObject, _ key: PropertyKey) -> Bool {
+        noteWrite(o)
         if key.isIndex, usesElements(o) {
             let i = Int(key.index)
             if i < o.elements.count {
@@ -577,12 +584,14 @@ extension Runtime {
 
     /// `Object.preventExtensions`.
     public func preventExtensions(_ o: JSObject) {
+        noteWrite(o)
         o.flags.remove(.extensible)
         accessorEpoch &+= 1
     }
 
     /// `Object.freeze` (`frozen: true`) or `Object.seal`.
     public func setIntegrityLevel(_ o: JSObject, frozen: Bool) throws(VMError) {
+        noteWrite(o)
         o.flags.remove(.extensible)
         accessorEpoch &+= 1
         try sparsifyElements(o)

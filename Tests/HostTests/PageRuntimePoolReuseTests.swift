@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import SluiceHost
+
+/// The page runtime pool on real pages: the example site's pages leave their runtime reusable by
+/// the cheap check (no builtin written), and a page that patches a builtin gets its runtime dropped.
+@Suite struct PageRuntimePoolReuseTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "sluice-pool-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    func request(_ method: String, _ target: String, cookie: String?, body: String? = nil) -> IncomingRequest {
+        var headers: [(name: String, value: String)] = [("Host", "localhost")]
+        if let cookie { headers.append(("Cookie", cookie)) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        return IncomingRequest(method: method, target: target, headers: headers, body: body.map { Array($0.utf8) },
+                               remoteAddress: "127.0.0.1")
+    }
+
+    @Test func theExampleSitesPagesNeedOnlyTheCheapCheck() throws {
+        let data = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let site = try Site(root: Self.packageRoot.appendingPathComponent("Examples/fitness").path, dataDirectory: data)
+        let host = SiteHost(sites: [site])
+        defer { host.drain(); host.close() }
+        let cookie = try #require(site.signIn(email: "pool@example.com"))
+        for _ in 0..<3 {
+            #expect(host.handle(request("GET", "/dashboard", cookie: cookie)).status == 200)
+            #expect(host.handle(request("POST", "/weight/checkin", cookie: cookie,
+                                        body: #"{"weight":182,"unit":"lbs"}"#)).status == 200)
+            #expect(host.handle(request("GET", "/weight/checkin?x=1", cookie: nil)).status == 200)
+        }
+        let counts = site.runtimeCounts
+        #expect(counts.reused >= 8)
+        #expect(counts.dropped == 0)
+        #expect(counts.fullyCompared == 0)
+    }
+
+    @Test func aPageThatPatchesABuiltinHasItsRuntimeDropped() throws {
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/pages", withIntermediateDirectories: true)
+        try #"{ "name": "Patch" }"#.write(toFile: root + "/site.json", atomically: true, encoding: .utf8)
+        try """
+            <script scope="backend">
+              setVariable('before', typeof Array.prototype.sum);
+              if (request.query.patch) Array.prototype.sum = function () { return 1; };
+              if (request.query.touch) Math.max = Math.max;
+            </script>
+            <p>{{ var.before }}</p>
+            """.write(toFile: root + "/pages/index.html", atomically: true, encoding: .utf8)
+        let site = try Site(root: root, dataDirectory: root + "/data")
+        let host = SiteHost(sites: [site])
+        defer { host.drain(); host.close() }
+        func body(_ target: String) -> String {
+            String(decoding: host.handle(request("GET", target, cookie: nil)).body, as: UTF8.self)
+        }
+        #expect(body("/").contains("undefined"))
+        #expect(body("/?touch=1").contains("undefined"))
+        // Written but unchanged: compared fully, found as recorded, reused.
+        #expect(site.runtimeCounts.fullyCompared == 1)
+        #expect(site.runtimeCounts.dropped == 0)
+        #expect(body("/?patch=1").contains("undefined"))
+        #expect(site.runtimeCounts.dropped == 1)
+        #expect(body("/").contains("undefined"), "the patched runtime must not serve again")
+    }
+}
