@@ -188,6 +188,41 @@ import Testing
         server.stop()
     }
 
+    /// Reference notes §3 Q6: a module name resolves to modules/NAME.js first, then to the page
+    /// with that slug (its backend blocks), nested slugs included.
+    @Test func modulesFallBackToPagesWithTheSlug() throws {
+        let site = TestServer.makeSite([
+            "modules/shared.js": "export const origin = 'module';",
+            "pages/shared.html": #"<script scope="backend">export const origin = 'page';</script><p>shared page</p>"#,
+            "pages/helpers.html": """
+                <p>helpers page</p>
+                <script scope="backend">
+                export function greet(name) { return 'hi ' + name; }
+                </script>
+                <script scope="backend">export default 7;</script>
+                """,
+            "pages/tools/index.html": #"<script scope="backend">export const tool = 'hammer';</script>"#,
+            "pages/use.html": """
+                <script scope="backend">
+                import { greet } from "./helpers.js";
+                import seven from "helpers";
+                import { origin } from "shared";
+                import { tool } from "tools";
+                setVariable('out', greet('ann') + ' ' + seven + ' ' + origin + ' ' + tool);
+                </script><p>{{ var.out }}</p>
+                """,
+            "pages/gone.html": #"<script scope="backend">import { x } from "nothing-here"; setVariable('x', 'ran');</script><p>[{{ var.x }}]</p>"#,
+        ])
+        let server = try TestServer(sites: [site])
+        let c = server.client()
+        #expect(try c.get("/use").text.contains("<p>hi ann 7 module hammer</p>"))
+        // The page itself still renders as a page, its backend blocks stripped.
+        let helpers = try c.get("/helpers").text
+        #expect(helpers.contains("helpers page") && !helpers.contains("greet"))
+        #expect(try c.get("/gone").text.contains("<p>[]</p>"))
+        server.stop()
+    }
+
     @Test func redirectsHeadersCookiesAndSessions() throws {
         let site = TestServer.makeSite([
             "pages/r.html": #"<script scope="backend">redirect(query.to, Number(query.status) || undefined)</script><p>not redirected</p>"#,

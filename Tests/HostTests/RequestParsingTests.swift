@@ -66,4 +66,23 @@ import Testing
         #expect(throws: SiteConfigError.self) { try SiteConfig(jsonText: #"{"hosts": []}"#) }
         #expect(throws: SiteConfigError.self) { try SiteConfig(jsonText: #"{"name": "X", "limits": {"instructions": -1}}"#) }
     }
+
+    /// Type errors point at the member's line, so an author finds it in a long file.
+    @Test func siteConfigTypeErrorsNameTheLine() {
+        let text = "{\n  \"name\": \"X\",\n  \"hosts\": [\"a.test\"],\n  \"limits\": {\n    \"memoryBytes\": 10,\n    \"instructions\": \"many\"\n  }\n}"
+        do {
+            _ = try SiteConfig(jsonText: text)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 6 && error.column == 5)
+            #expect(error.message == "limits.instructions must be a positive integer")
+        }
+        do {
+            _ = try SiteConfig(jsonText: "{\n\"name\": \"variables\",\n\"variables\": [1]\n}")
+            Issue.record("expected an error")
+        } catch {
+            // The value "variables" on line 2 is not the member; line 3 is.
+            #expect(error.line == 3 && error.column == 1)
+        }
+    }
 }

@@ -1,8 +1,10 @@
 import SluiceVM
 
-/// Resolves a page's `import` declarations to compiled modules in the site's `modules/` folder
-/// (reference notes §2.9): specifiers are normalised ("./app.js" → "app"), at most 10 imports,
-/// depth 1 (a module's own imports are not resolved), each module linked once.
+/// Resolves a page's `import` declarations to compiled modules (reference notes §2.9 and §3 Q6):
+/// the normalised specifier ("./app.js" → "app") names a standalone module `modules/app.js`
+/// first, else the page with that slug (`pages/app.html` or `pages/app/index.html`), whose
+/// backend blocks are the module. At most 10 imports, depth 1 (a module's own imports are not
+/// resolved), each module linked once.
 enum ModuleLinker {
     static let maxImports = 10
 
@@ -25,7 +27,12 @@ enum ModuleLinker {
         return String(s)
     }
 
-    static func link(_ program: Program, pageFile: String, modulesDirectory: String,
+    /// The files that may hold module `name`, in resolution order.
+    static func candidateFiles(for name: String, modulesDirectory: String, pagesDirectory: String) -> [String] {
+        [modulesDirectory + "/" + name + ".js", pagesDirectory + "/" + name + ".html", pagesDirectory + "/" + name + "/index.html"]
+    }
+
+    static func link(_ program: Program, pageFile: String, modulesDirectory: String, pagesDirectory: String,
                      cache: FileCache<CompiledModule>) -> Result<[Link], Diagnostic> {
         func failure(_ index: Int, _ message: String) -> Result<[Link], Diagnostic> {
             let position = index < program.importPositions.count ? program.importPositions[index] : (line: 1, column: 1)
@@ -50,9 +57,16 @@ enum ModuleLinker {
                                  bindings: existing.bindings + declaration.bindings)
                 continue
             }
-            let file = modulesDirectory + "/" + name + ".js"
-            guard let module = cache.value(for: file, build: { CompiledModule(file: file, source: $0) }) else {
-                return failure(index, "module \"\(declaration.module)\" not found (looked for modules/\(name).js)")
+            let candidates = candidateFiles(for: name, modulesDirectory: modulesDirectory, pagesDirectory: pagesDirectory)
+            var found: CompiledModule? = nil
+            for file in candidates where file != pageFile {
+                if let module = cache.value(for: file, build: { CompiledModule(file: file, source: $0) }) {
+                    found = module
+                    break
+                }
+            }
+            guard let module = found else {
+                return failure(index, "module \"\(declaration.module)\" not found (looked for modules/\(name).js and a page with the slug \(name))")
             }
             let moduleProgram: Program
             switch module.program {

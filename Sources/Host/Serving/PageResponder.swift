@@ -19,7 +19,7 @@ struct PageResponder {
 
         if let program = page.program {
             switch ModuleLinker.link(program, pageFile: page.file, modulesDirectory: site.files.modulesDirectory,
-                                     cache: site.files.modules) {
+                                     pagesDirectory: site.files.pagesDirectory, cache: site.files.modules) {
             case .failure(let d):
                 failure = d
             case .success(let links):

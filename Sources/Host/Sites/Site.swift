@@ -52,7 +52,8 @@ public final class SiteFiles: @unchecked Sendable {
             if let e = page.scriptError { problems.append(e) }
             if case .failure(let e) = page.template { problems.append(e) }
             if let program = page.program,
-               case .failure(let e) = ModuleLinker.link(program, pageFile: file, modulesDirectory: modulesDirectory, cache: modules) {
+               case .failure(let e) = ModuleLinker.link(program, pageFile: file, modulesDirectory: modulesDirectory,
+                                                        pagesDirectory: pagesDirectory, cache: modules) {
                 problems.append(e)
             }
         }
