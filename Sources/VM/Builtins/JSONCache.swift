@@ -18,7 +18,7 @@ import Musl
 final class JSONCache: GCTraceable {
     static let keySlots = 512
     static let stringSlots = 256
-    static let transitionSlots = 256
+    static let transitionSlots = 1024
     static let shapeFactSlots = 64
     /// Longest string value (in code units) the parser looks for in `strings`.
     static let maxCachedStringLength = 32
@@ -116,22 +116,22 @@ final class JSONCache: GCTraceable {
     }
 
     @inline(__always) static func transitionSlot(_ fromID: UInt32, _ key: UInt64) -> Int {
-        let h = (key >> 4) &+ UInt64(fromID) &* 0x9E37_79B1
-        return Int(truncatingIfNeeded: (h ^ (h >> 8)) & UInt64(JSONCache.transitionSlots - 1))
+        let h = (key ^ (UInt64(fromID) << 40)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h >> 54)  // 10 bits: transitionSlots
     }
 
-    /// The shape after adding `key` (a normal data property) to `shape`, if recorded.
-    @inline(__always) func transition(from shape: Shape, adding key: PropertyKey) -> Shape? {
-        let e = transitions[JSONCache.transitionSlot(shape.id, key.raw)]
-        if e.fromID == shape.id && e.key == key.raw, let to = e.to { return to.takeUnretainedValue() }
+    /// The shape after adding `key` (a normal data property) to the shape with id `fromID`, if
+    /// recorded.
+    @inline(__always) func transition(from fromID: UInt32, adding key: PropertyKey) -> Unmanaged<Shape>? {
+        let e = transitions[JSONCache.transitionSlot(fromID, key.raw)]
+        if e.fromID == fromID && e.key == key.raw { return e.to }
         return nil
     }
 
     /// Records a transition (`key` was verified absent from `from`; shapes in the transition tree
     /// live as long as the runtime).
-    @inline(__always) func remember(from: Shape, adding key: PropertyKey, to: Shape) {
-        transitions[JSONCache.transitionSlot(from.id, key.raw)] =
-            Transition(fromID: from.id, key: key.raw, to: Unmanaged.passUnretained(to))
+    @inline(__always) func remember(from fromID: UInt32, adding key: PropertyKey, to: Unmanaged<Shape>) {
+        transitions[JSONCache.transitionSlot(fromID, key.raw)] = Transition(fromID: fromID, key: key.raw, to: to)
     }
 
     @inline(__always) static func factSlot(_ id: UInt32) -> Int {

@@ -154,30 +154,35 @@ struct JSONParser {
     func makeObject(_ keys: [PropertyKey], _ values: ContiguousArray<Value>, from start: Int) throws(VMError) -> JSObject {
         let o = try rt.newObject()
         let count = keys.count
-        o.slots.reserveCapacity(count - start)
-        unowned(unsafe) var shape = o.shape
-        var added = 0
+        var slots = ContiguousArray<Value>()
+        slots.reserveCapacity(count - start)
+        // Shapes in the transition tree live as long as the runtime: no reference counting here.
+        var shape = Unmanaged.passUnretained(o.shape)
+        var shapeID = shape._withUnsafeGuaranteedRef { $0.id }
         var i = start
         while i < count {
             let k = keys[i]
             if k.isIndex { break }
-            if let next = cache.transition(from: shape, adding: k) {
+            if let next = cache.transition(from: shapeID, adding: k) {
                 shape = next
-                o.slots.append(values[i])
-                added += 1
-            } else if let slot = shape.lookup(k) {
-                o.slots[slot] = values[i]  // a repeated key: last value wins
-            } else if let next = rt.shapes.transition(from: shape, adding: k, .normal) {
-                cache.remember(from: shape, adding: k, to: next)
-                shape = next
-                o.slots.append(values[i])
-                added += 1
+            } else if let slot = shape._withUnsafeGuaranteedRef({ $0.lookup(k) }) {
+                slots[slot] = values[i]  // a repeated key: last value wins
+                i += 1
+                continue
+            } else if let next = rt.shapes.transition(from: shape.takeUnretainedValue(), adding: k, .normal) {
+                let nextRef = Unmanaged.passUnretained(next)
+                cache.remember(from: shapeID, adding: k, to: nextRef)
+                shape = nextRef
             } else {
                 break  // too many properties for the transition tree
             }
+            shapeID = shape._withUnsafeGuaranteedRef { $0.id }
+            slots.append(values[i])
             i += 1
         }
-        o.shape = shape
+        let added = slots.count
+        o.slots = slots
+        o.shape = shape.takeUnretainedValue()
         try rt.heap.charge(added &* 8, to: o)  // what defining each property would have charged
         while i < count {
             try rt.createDataProperty(o, keys[i], values[i])

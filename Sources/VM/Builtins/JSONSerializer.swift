@@ -100,7 +100,7 @@ struct JSONSerializer {
     /// Writes a string, number, boolean or null; false (writing nothing) for anything else.
     @inline(__always) func writePrimitive(_ value: Value) -> Bool {
         if value.isString {
-            appendQuoted(value.string.units)
+            appendQuoted(value.rawPointer)
         } else if value.isNumber {
             let d = value.number
             if d.isFinite { out.append(number: d) } else { out.append(ascii: "null") }
@@ -256,7 +256,7 @@ struct JSONSerializer {
                 let mark = out.count
                 if any { out.append(0x2C) }
                 if hasGap { newlineIndent() }
-                appendQuoted(k.atom.units)
+                appendQuoted(UnsafeMutableRawPointer(bitPattern: UInt(k.raw)).unsafelyUnwrapped)
                 out.append(0x3A)
                 if hasGap { out.append(0x20) }
                 if try serializeValue(v, keyName: { _ in Value(k.atom) }, holder: o) {
@@ -327,45 +327,56 @@ struct JSONSerializer {
         }
     }
 
-    /// QuoteJSONString (well-formed: lone surrogates are escaped).
-    func appendQuoted(_ u: ContiguousArray<UInt16>) {
-        out.append(0x22)
-        u.withUnsafeBufferPointer { b in
-            var runStart = 0
-            let n = b.count
-            var i = 0
-            while i < n {
-                let c = b[i]
-                if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0xD800 || c > 0xDFFF) {
-                    i += 1
-                    continue
-                }
-                if c >= 0xD800 && c <= 0xDBFF && i + 1 < n && b[i + 1] >= 0xDC00 && b[i + 1] <= 0xDFFF {
-                    i += 2
-                    continue
-                }
-                if runStart < i { out.append(UnsafeBufferPointer(rebasing: b[runStart..<i])) }
-                out.append(0x5C)
-                switch c {
-                case 0x08: out.append(0x62)
-                case 0x09: out.append(0x74)
-                case 0x0A: out.append(0x6E)
-                case 0x0C: out.append(0x66)
-                case 0x0D: out.append(0x72)
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                default:
-                    out.append(0x75)
-                    out.append(hexDigit(c >> 12))
-                    out.append(hexDigit((c >> 8) & 15))
-                    out.append(hexDigit((c >> 4) & 15))
-                    out.append(hexDigit(c & 15))
-                }
-                i += 1
-                runStart = i
-            }
-            if runStart < n { out.append(UnsafeBufferPointer(rebasing: b[runStart..<n])) }
+    /// QuoteJSONString of the string cell at `string` (a string value's or atom key's pointer;
+    /// the cell is alive, so it is read without reference counting).
+    @inline(__always) func appendQuoted(_ string: UnsafeMutableRawPointer) {
+        Unmanaged<JSString>.fromOpaque(string)._withUnsafeGuaranteedRef { s in
+            s.units.withUnsafeBufferPointer { appendQuoted($0) }
         }
+    }
+
+    func appendQuoted(_ u: ContiguousArray<UInt16>) {
+        u.withUnsafeBufferPointer { appendQuoted($0) }
+    }
+
+    /// QuoteJSONString (well-formed: lone surrogates are escaped).
+    func appendQuoted(_ b: UnsafeBufferPointer<UInt16>) {
+        out.reserve(b.count &+ 2)
+        out.append(0x22)
+        var runStart = 0
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0xD800 || c > 0xDFFF) {
+                i += 1
+                continue
+            }
+            if c >= 0xD800 && c <= 0xDBFF && i + 1 < n && b[i + 1] >= 0xDC00 && b[i + 1] <= 0xDFFF {
+                i += 2
+                continue
+            }
+            if runStart < i { out.append(UnsafeBufferPointer(rebasing: b[runStart..<i])) }
+            out.append(0x5C)
+            switch c {
+            case 0x08: out.append(0x62)
+            case 0x09: out.append(0x74)
+            case 0x0A: out.append(0x6E)
+            case 0x0C: out.append(0x66)
+            case 0x0D: out.append(0x72)
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            default:
+                out.append(0x75)
+                out.append(hexDigit(c >> 12))
+                out.append(hexDigit((c >> 8) & 15))
+                out.append(hexDigit((c >> 4) & 15))
+                out.append(hexDigit(c & 15))
+            }
+            i += 1
+            runStart = i
+        }
+        if runStart < n { out.append(UnsafeBufferPointer(rebasing: b[runStart..<n])) }
         out.append(0x22)
     }
 
