@@ -20,13 +20,34 @@ final class JSONCache: GCTraceable {
     static let stringSlots = 256
     static let transitionSlots = 1024
     static let shapeFactSlots = 64
-    /// Longest string value (in code units) the parser looks for in `strings`.
+    static let quotedKeySlots = 256
+    /// Longest key or string value (in code units) the tables hold; each slot keeps a copy of
+    /// its text in an arena, so a probe compares memory without touching the string cell.
     static let maxCachedStringLength = 32
+    /// Room per quoted-key slot: quotes, colon and up to `maxCachedStringLength` units unescaped.
+    static let quotedKeyRoom = maxCachedStringLength + 8
 
+    /// An entry of `keys`/`strings`: the cell, its length (-1: empty) and text at `arena + slot * 32`.
+    struct TextEntry {
+        var cell: Unmanaged<JSString>?
+        var length = -1
+    }
     /// Recently parsed object keys (atoms).
-    let keys: UnsafeMutablePointer<Unmanaged<JSString>?>
+    let keys: UnsafeMutablePointer<TextEntry>
+    let keyText: UnsafeMutablePointer<UInt16>
     /// Recently parsed short string values (ordinary heap strings: traced).
-    let strings: UnsafeMutablePointer<Unmanaged<JSString>?>
+    let strings: UnsafeMutablePointer<TextEntry>
+    let stringText: UnsafeMutablePointer<UInt16>
+
+    /// An entry of `quotedKeys`: a string key's raw bits and the length of `"key":` as written.
+    struct QuotedKey {
+        var key: UInt64 = 0
+        var length = 0
+    }
+    /// Recently written keys, quoted and followed by a colon (atoms live as long as the runtime,
+    /// so a key's bits name it for good).
+    let quotedKeys: UnsafeMutablePointer<QuotedKey>
+    let quotedKeyText: UnsafeMutablePointer<UInt16>
 
     struct Transition {
         var fromID: UInt32 = 0
@@ -49,9 +70,14 @@ final class JSONCache: GCTraceable {
 
     init() {
         keys = .allocate(capacity: JSONCache.keySlots)
-        keys.initialize(repeating: nil, count: JSONCache.keySlots)
+        keys.initialize(repeating: TextEntry(), count: JSONCache.keySlots)
+        keyText = .allocate(capacity: JSONCache.keySlots * JSONCache.maxCachedStringLength)
         strings = .allocate(capacity: JSONCache.stringSlots)
-        strings.initialize(repeating: nil, count: JSONCache.stringSlots)
+        strings.initialize(repeating: TextEntry(), count: JSONCache.stringSlots)
+        stringText = .allocate(capacity: JSONCache.stringSlots * JSONCache.maxCachedStringLength)
+        quotedKeys = .allocate(capacity: JSONCache.quotedKeySlots)
+        quotedKeys.initialize(repeating: QuotedKey(), count: JSONCache.quotedKeySlots)
+        quotedKeyText = .allocate(capacity: JSONCache.quotedKeySlots * JSONCache.quotedKeyRoom)
         transitions = .allocate(capacity: JSONCache.transitionSlots)
         transitions.initialize(repeating: Transition(), count: JSONCache.transitionSlots)
         noToJSON = .allocate(capacity: JSONCache.shapeFactSlots)
@@ -62,7 +88,11 @@ final class JSONCache: GCTraceable {
 
     deinit {
         keys.deallocate()
+        keyText.deallocate()
         strings.deallocate()
+        stringText.deallocate()
+        quotedKeys.deallocate()
+        quotedKeyText.deallocate()
         transitions.deallocate()
         noToJSON.deallocate()
         dataOnly.deallocate()
@@ -70,10 +100,10 @@ final class JSONCache: GCTraceable {
 
     func trace(_ marker: inout GCMarker) {
         for i in 0..<JSONCache.keySlots {
-            if let s = keys[i] { marker.mark(s.takeUnretainedValue()) }
+            if let s = keys[i].cell { marker.mark(s.takeUnretainedValue()) }
         }
         for i in 0..<JSONCache.stringSlots {
-            if let s = strings[i] { marker.mark(s.takeUnretainedValue()) }
+            if let s = strings[i].cell { marker.mark(s.takeUnretainedValue()) }
         }
     }
 
@@ -83,22 +113,34 @@ final class JSONCache: GCTraceable {
         return h
     }
 
-    @inline(__always) static func same(_ s: JSString, _ units: UnsafeBufferPointer<UInt16>) -> Bool {
-        guard s.count == units.count else { return false }
-        return s.units.withUnsafeBufferPointer { b in
-            units.count == 0 || memcmp(b.baseAddress!, units.baseAddress!, units.count &* 2) == 0
-        }
+    /// The entry of `table` at `slot` if it holds exactly `units` (text copied in `arena`).
+    @inline(__always)
+    static func probe(_ table: UnsafeMutablePointer<TextEntry>, _ arena: UnsafeMutablePointer<UInt16>, _ slot: Int,
+                      _ units: UnsafeBufferPointer<UInt16>) -> Unmanaged<JSString>? {
+        let e = table[slot]
+        guard e.length == units.count, let cell = e.cell else { return nil }
+        if units.count == 0 { return cell }
+        let text = arena + slot &* maxCachedStringLength
+        return memcmp(text, units.baseAddress!, units.count &* 2) == 0 ? cell : nil
+    }
+
+    @inline(__always)
+    static func store(_ table: UnsafeMutablePointer<TextEntry>, _ arena: UnsafeMutablePointer<UInt16>, _ slot: Int,
+                      _ units: UnsafeBufferPointer<UInt16>, _ cell: JSString) {
+        guard units.count <= maxCachedStringLength else { return }
+        if let base = units.baseAddress { (arena + slot &* maxCachedStringLength).update(from: base, count: units.count) }
+        table[slot] = TextEntry(cell: Unmanaged.passUnretained(cell), length: units.count)
     }
 
     /// The property key for an object key's code units (no escapes), reusing a cached atom.
     @inline(__always)
     func key(_ units: UnsafeBufferPointer<UInt16>, _ rt: Runtime) throws(VMError) -> PropertyKey {
         let slot = Int(JSONCache.hash(units) & UInt32(JSONCache.keySlots - 1))
-        if let a = keys[slot], JSONCache.same(a.takeUnretainedValue(), units) {
-            return PropertyKey(atom: a.takeUnretainedValue())
+        if let a = JSONCache.probe(keys, keyText, slot, units) {
+            return PropertyKey(raw: UInt64(UInt(bitPattern: a.toOpaque())))
         }
         let k = try rt.propertyKey(units: units)
-        if k.isString { keys[slot] = Unmanaged.passUnretained(k.atom) }
+        if k.isString { JSONCache.store(keys, keyText, slot, units, k.atom) }
         return k
     }
 
@@ -107,12 +149,30 @@ final class JSONCache: GCTraceable {
     @inline(__always)
     func string(_ units: UnsafeBufferPointer<UInt16>, _ rt: Runtime) throws(VMError) -> JSString {
         let slot = Int(JSONCache.hash(units) & UInt32(JSONCache.stringSlots - 1))
-        if let s = strings[slot], JSONCache.same(s.takeUnretainedValue(), units) {
-            return s.takeUnretainedValue()
-        }
+        if let s = JSONCache.probe(strings, stringText, slot, units) { return s.takeUnretainedValue() }
         let s = try rt.newString(ContiguousArray(units))
-        strings[slot] = Unmanaged.passUnretained(s)
+        JSONCache.store(strings, stringText, slot, units, s)
         return s
+    }
+
+    @inline(__always) static func quotedKeySlot(_ key: PropertyKey) -> Int {
+        Int(truncatingIfNeeded: (key.raw &* 0x9E37_79B9_7F4A_7C15) >> 56)  // 8 bits: quotedKeySlots
+    }
+
+    /// `"key":` for a string key written before, or nil.
+    @inline(__always) func quotedKey(_ key: PropertyKey) -> UnsafeBufferPointer<UInt16>? {
+        let slot = JSONCache.quotedKeySlot(key)
+        let e = quotedKeys[slot]
+        guard e.key == key.raw && e.length > 0 else { return nil }
+        return UnsafeBufferPointer(start: quotedKeyText + slot &* JSONCache.quotedKeyRoom, count: e.length)
+    }
+
+    /// Remembers the `"key":` text just written (if it fits).
+    @inline(__always) func rememberQuotedKey(_ key: PropertyKey, _ text: UnsafeBufferPointer<UInt16>) {
+        guard text.count <= JSONCache.quotedKeyRoom, let base = text.baseAddress else { return }
+        let slot = JSONCache.quotedKeySlot(key)
+        (quotedKeyText + slot &* JSONCache.quotedKeyRoom).update(from: base, count: text.count)
+        quotedKeys[slot] = QuotedKey(key: key.raw, length: text.count)
     }
 
     @inline(__always) static func transitionSlot(_ fromID: UInt32, _ key: UInt64) -> Int {

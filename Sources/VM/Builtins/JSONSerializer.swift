@@ -256,8 +256,7 @@ struct JSONSerializer {
                 let mark = out.count
                 if any { out.append(0x2C) }
                 if hasGap { newlineIndent() }
-                appendQuoted(UnsafeMutableRawPointer(bitPattern: UInt(k.raw)).unsafelyUnwrapped)
-                out.append(0x3A)
+                appendKeyAndColon(k)
                 if hasGap { out.append(0x20) }
                 if try serializeValue(v, keyName: { _ in Value(k.atom) }, holder: o) {
                     any = true
@@ -325,6 +324,18 @@ struct JSONSerializer {
         } else {
             appendQuoted(k.atom.units)
         }
+    }
+
+    /// `"key":` for a string key, from the cache when it was written before.
+    @inline(__always) func appendKeyAndColon(_ k: PropertyKey) {
+        if let text = cache.quotedKey(k) {
+            out.append(text)
+            return
+        }
+        let start = out.count
+        appendQuoted(UnsafeMutableRawPointer(bitPattern: UInt(k.raw)).unsafelyUnwrapped)
+        out.append(0x3A)
+        cache.rememberQuotedKey(k, UnsafeBufferPointer(start: out.base + start, count: out.count - start))
     }
 
     /// QuoteJSONString of the string cell at `string` (a string value's or atom key's pointer;
