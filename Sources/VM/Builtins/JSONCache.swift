@@ -65,6 +65,7 @@ final class JSONCache: GCTraceable {
     var scratchKeys: [PropertyKey] = []
     var scratchMemberValues = ContiguousArray<Value>()
     var scratchValues = ContiguousArray<Value>()
+    var scratchStack: [JSONParser.Container] = []
     /// An output buffer of the serializer, reused between calls (nil while one is in use).
     var spareOutput: JSONOutputBuffer?
 
@@ -107,9 +108,13 @@ final class JSONCache: GCTraceable {
         }
     }
 
+    /// FNV-1a over code units: `hash(hash(hashSeed, u0), u1)…`.
+    static let hashSeed: UInt32 = 2166136261
+    @inline(__always) static func hash(_ h: UInt32, _ u: UInt16) -> UInt32 { (h ^ UInt32(u)) &* 16777619 }
+
     @inline(__always) static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        var h: UInt32 = 2166136261
-        for u in units { h = (h ^ UInt32(u)) &* 16777619 }
+        var h = hashSeed
+        for u in units { h = hash(h, u) }
         return h
     }
 
@@ -134,8 +139,8 @@ final class JSONCache: GCTraceable {
 
     /// The property key for an object key's code units (no escapes), reusing a cached atom.
     @inline(__always)
-    func key(_ units: UnsafeBufferPointer<UInt16>, _ rt: Runtime) throws(VMError) -> PropertyKey {
-        let slot = Int(JSONCache.hash(units) & UInt32(JSONCache.keySlots - 1))
+    func key(_ units: UnsafeBufferPointer<UInt16>, hash: UInt32, _ rt: Runtime) throws(VMError) -> PropertyKey {
+        let slot = Int(hash & UInt32(JSONCache.keySlots - 1))
         if let a = JSONCache.probe(keys, keyText, slot, units) {
             return PropertyKey(raw: UInt64(UInt(bitPattern: a.toOpaque())))
         }

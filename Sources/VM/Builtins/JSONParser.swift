@@ -28,7 +28,9 @@ struct JSONParser {
     mutating func parse(_ s: UnsafeBufferPointer<UInt16>) throws(VMError) -> Value {
         end = s.count
         pos = 0
-        var stack: [Container] = []
+        var stack = cache.scratchStack
+        cache.scratchStack = []
+        stack.removeAll(keepingCapacity: true)
         // Members of open objects (key, value) and elements of open arrays, innermost last.
         // The buffers are borrowed from the cache (no script code runs during a parse, so no
         // other parse can want them) and given back on success.
@@ -100,6 +102,7 @@ struct JSONParser {
                         cache.scratchKeys = memberKeys
                         cache.scratchMemberValues = memberValues
                         cache.scratchValues = values
+                        cache.scratchStack = stack
                     }
                     return value
                 }
@@ -222,14 +225,17 @@ struct JSONParser {
         guard s[pos] == 0x22 else { throw unexpected(s) }
         let key: PropertyKey
         // Fast path: a key without escapes is looked up as an atom without allocating a string.
+        // The cache's hash is computed during the scan.
         var i = pos + 1
+        var h = JSONCache.hashSeed
         while i < end {
             let c = s[i]
             if c == 0x22 || c == 0x5C || c < 0x20 { break }
+            h = JSONCache.hash(h, c)
             i += 1
         }
         if i < end && s[i] == 0x22 {
-            key = try cache.key(UnsafeBufferPointer(rebasing: s[(pos + 1)..<i]), rt)
+            key = try cache.key(UnsafeBufferPointer(rebasing: s[(pos + 1)..<i]), hash: h, rt)
             pos = i + 1
         } else {
             key = rt.key(try parseString(s))

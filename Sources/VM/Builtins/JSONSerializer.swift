@@ -292,7 +292,8 @@ struct JSONSerializer {
         depth += 1
         out.append(0x5B)
         let hasGap = !gap.isEmpty
-        let len = try rt.toLength(try rt.get(a, rt.names.length))
+        // An array's length is always its own data property, kept in `arrayLength`.
+        let len = a.kind == .array ? Int(a.arrayLength) : try rt.toLength(try rt.get(a, rt.names.length))
         var i = 0
         while i < len {
             if i > 0 { out.append(0x2C) }
