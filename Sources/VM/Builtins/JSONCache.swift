@@ -112,12 +112,6 @@ final class JSONCache: GCTraceable {
     static let hashSeed: UInt32 = 2166136261
     @inline(__always) static func hash(_ h: UInt32, _ u: UInt16) -> UInt32 { (h ^ UInt32(u)) &* 16777619 }
 
-    @inline(__always) static func hash(_ units: UnsafeBufferPointer<UInt16>) -> UInt32 {
-        var h = hashSeed
-        for u in units { h = hash(h, u) }
-        return h
-    }
-
     /// The entry of `table` at `slot` if it holds exactly `units` (text copied in `arena`).
     @inline(__always)
     static func probe(_ table: UnsafeMutablePointer<TextEntry>, _ arena: UnsafeMutablePointer<UInt16>, _ slot: Int,
@@ -152,8 +146,8 @@ final class JSONCache: GCTraceable {
     /// A string with these code units (2...maxCachedStringLength of them), reusing a recent one:
     /// strings are immutable, so sharing a cell is not observable.
     @inline(__always)
-    func string(_ units: UnsafeBufferPointer<UInt16>, _ rt: Runtime) throws(VMError) -> JSString {
-        let slot = Int(JSONCache.hash(units) & UInt32(JSONCache.stringSlots - 1))
+    func string(_ units: UnsafeBufferPointer<UInt16>, hash: UInt32, _ rt: Runtime) throws(VMError) -> JSString {
+        let slot = Int(hash & UInt32(JSONCache.stringSlots - 1))
         if let s = JSONCache.probe(strings, stringText, slot, units) { return s.takeUnretainedValue() }
         let s = try rt.newString(ContiguousArray(units))
         JSONCache.store(strings, stringText, slot, units, s)

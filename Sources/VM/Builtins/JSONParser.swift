@@ -252,11 +252,13 @@ struct JSONParser {
     mutating func parseString(_ s: UnsafeBufferPointer<UInt16>) throws(VMError) -> JSString {
         let start = pos
         pos += 1
-        // Fast scan: no escapes.
+        // Fast scan: no escapes (hashing for the cache on the way).
         var i = pos
+        var h = JSONCache.hashSeed
         while i < end {
             let c = s[i]
             if c == 0x22 || c == 0x5C || c < 0x20 { break }
+            h = JSONCache.hash(h, c)
             i += 1
         }
         if i < end && s[i] == 0x22 {
@@ -266,7 +268,7 @@ struct JSONParser {
             if n == 0 { return rt.emptyString }
             if n == 1 && s[from] < 128 { return rt.singleCharacterString(ascii: s[from]) }
             if n <= JSONCache.maxCachedStringLength {
-                return try cache.string(UnsafeBufferPointer(rebasing: s[from..<i]), rt)
+                return try cache.string(UnsafeBufferPointer(rebasing: s[from..<i]), hash: h, rt)
             }
             return try rt.newString(ContiguousArray(UnsafeBufferPointer(rebasing: s[from..<i])))
         }

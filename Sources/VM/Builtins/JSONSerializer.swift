@@ -258,7 +258,16 @@ struct JSONSerializer {
                 if hasGap { newlineIndent() }
                 appendKeyAndColon(k)
                 if hasGap { out.append(0x20) }
-                if try serializeValue(v, keyName: { _ in Value(k.atom) }, holder: o) {
+                let written: Bool
+                if !v.isObject && replacerFunction.isUndefined {
+                    // A primitive nobody can replace (serializeValue's first case, inline).
+                    try rt.charge(1)
+                    written = writePrimitive(v)
+                    if written { try checkOutputBudget() }
+                } else {
+                    written = try serializeValue(v, keyName: { _ in Value(k.atom) }, holder: o)
+                }
+                if written {
                     any = true
                 } else {
                     out.count = mark
@@ -305,8 +314,12 @@ struct JSONSerializer {
                 v = try rt.get(a, PropertyKey.fromIndex(i, rt))
             }
             let index = i
-            if !(try serializeValue(v, keyName: { rt throws(VMError) in Value(try rt.numberToJSString(Double(index))) },
-                                    holder: a)) {
+            if !v.isObject && replacerFunction.isUndefined {
+                // A primitive nobody can replace (serializeValue's first case, inline).
+                try rt.charge(1)
+                if writePrimitive(v) { try checkOutputBudget() } else { out.append(ascii: "null") }
+            } else if !(try serializeValue(v, keyName: { rt throws(VMError) in Value(try rt.numberToJSString(Double(index))) },
+                                           holder: a)) {
                 out.append(ascii: "null")
             }
             i += 1
