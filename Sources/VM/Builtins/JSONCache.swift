@@ -197,8 +197,8 @@ final class JSONCache: GCTraceable {
         Int(truncatingIfNeeded: (id ^ (id >> 6)) & UInt32(JSONCache.shapeFactSlots - 1))
     }
 
-    @inline(__always) func lacksToJSON(_ shape: Shape) -> Bool {
-        noToJSON[JSONCache.factSlot(shape.id)] == shape.id
+    @inline(__always) func lacksToJSON(id: UInt32) -> Bool {
+        noToJSON[JSONCache.factSlot(id)] == id
     }
     @inline(__always) func rememberLacksToJSON(_ shape: Shape) {
         noToJSON[JSONCache.factSlot(shape.id)] = shape.id
@@ -207,6 +207,10 @@ final class JSONCache: GCTraceable {
     /// True if `shape` is a non-dictionary shape without accessor properties.
     @inline(__always) func isDataOnly(_ shape: Shape) -> Bool {
         if dataOnly[JSONCache.factSlot(shape.id)] == shape.id { return true }
+        return isDataOnlySlowly(shape)
+    }
+
+    @inline(never) func isDataOnlySlowly(_ shape: Shape) -> Bool {
         if shape.isDictionary || shape.attributes.contains(where: { $0.contains(.accessor) }) { return false }
         dataOnly[JSONCache.factSlot(shape.id)] = shape.id
         return true

@@ -169,22 +169,34 @@ struct JSONSerializer {
     /// GetV(value, "toJSON") if callable; data properties are read without a full [[Get]].
     /// Absence is remembered per shape id for every object on the chain (ids change whenever a
     /// shape could have gained a property).
+    /// The walk is over objects alive in the graph being written, so it uses unretained references.
     @inline(__always)
     func lookupToJSON(_ o: JSObject) throws(VMError) -> Value? {
-        unowned(unsafe) var cur = o
+        var cur = Unmanaged.passUnretained(o)
         while true {
-            unowned(unsafe) let shape = cur.shape
-            if !cache.lacksToJSON(shape) {
-                if let slot = shape.lookup(rt.names.toJSON) {
-                    if shape.attributes[slot].contains(.accessor) { return try slowToJSON(o) }
-                    let f = cur.slots[slot]
-                    return f.asFunction != nil ? f : nil
-                }
-                cache.rememberLacksToJSON(shape)
+            let known = cur._withUnsafeGuaranteedRef { cache.lacksToJSON(id: $0.shapeRef.id) }
+            if !known {
+                if let found = try ownToJSON(cur.takeUnretainedValue(), of: o) { return found.isUndefined ? nil : found }
             }
-            guard let next = cur.prototype else { return nil }
+            guard let next = cur._withUnsafeGuaranteedRef({ c in c.prototype.map { Unmanaged.passUnretained($0) } }) else {
+                return nil
+            }
             cur = next
         }
+    }
+
+    /// `holder`'s own `toJSON` for `o` (the function, or undefined when it is not callable), or
+    /// nil (remembering the shape) when `holder` has none.
+    @inline(never)
+    func ownToJSON(_ holder: JSObject, of o: JSObject) throws(VMError) -> Value? {
+        let shape = holder.shape
+        if let slot = shape.lookup(rt.names.toJSON) {
+            if shape.attributes[slot].contains(.accessor) { return try slowToJSON(o) ?? .undefined }
+            let f = holder.slots[slot]
+            return f.asFunction != nil ? f : .undefined
+        }
+        cache.rememberLacksToJSON(shape)
+        return nil
     }
 
     func slowToJSON(_ o: JSObject) throws(VMError) -> Value? {
@@ -238,15 +250,16 @@ struct JSONSerializer {
                 }
             }
         } else if o.kind == .ordinary && cache.isDataOnly(o.shape) {
-            // Fast path: named data properties in insertion order.
-            let shape = o.shape
-            let keys = shape.keys
-            let attrs = shape.attributes
-            for i in 0..<keys.count {
-                let k = keys[i]
-                if !k.isString || !attrs[i].contains(.enumerable) { continue }
+            // Fast path: named data properties in insertion order. The shape is not a dictionary
+            // shape, so the transition tree keeps it alive: it is read unretained.
+            let shape = Unmanaged.passUnretained(o.shape)
+            let shapeID = shape._withUnsafeGuaranteedRef { $0.id }
+            let count = shape._withUnsafeGuaranteedRef { $0.keys.count }
+            for i in 0..<count {
+                let (k, attrs) = shape._withUnsafeGuaranteedRef { ($0.keys[i], $0.attributes[i]) }
+                if !k.isString || !attrs.contains(.enumerable) { continue }
                 let v: Value
-                if o.shape === shape {
+                if o.shapeRef.id == shapeID {
                     v = o.slots[i]
                 } else {
                     // A toJSON or replacer changed the object: fall back to [[GetOwnProperty]] + [[Get]].
