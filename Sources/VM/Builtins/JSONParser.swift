@@ -98,7 +98,8 @@ struct JSONParser {
                 skipWhitespace(s)
                 guard let top = stack.last else {
                     if pos < end { throw unexpected(s) }
-                    if memberKeys.capacity <= 4096 {
+                    // Keep modest buffers only (a huge document should not pin its scratch space).
+                    if memberKeys.capacity <= 4096 && values.capacity <= 4096 && stack.capacity <= 4096 {
                         cache.scratchKeys = memberKeys
                         cache.scratchMemberValues = memberValues
                         cache.scratchValues = values
