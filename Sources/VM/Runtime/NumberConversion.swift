@@ -25,6 +25,7 @@ public enum NumberConversion {
             emitInteger(UInt64(v), emit)
             return
         }
+        if emitShortDecimal(v, emit) { return }
         withShortestDigits(v) { digits, n in
             let k = digits.count
             if k <= n && n <= 21 {
@@ -65,6 +66,58 @@ public enum NumberConversion {
             } while v > 0
             while n > 0 { n -= 1; emit(raw[n]) }
         }
+    }
+
+    /// Positive finite non-integers with few decimals (12.25, 0.5, 19.99): writes them as
+    /// integer "." fraction without the general shortest-digits search and returns true, or
+    /// returns false (writing nothing).
+    ///
+    /// For the smallest p with m = round(v·10ᵖ) and m / 10ᵖ == v (one correctly rounded division
+    /// of exact operands), the decimal m·10⁻ᵖ rounds to v, so it round-trips; no shorter decimal
+    /// does (it would have been found at a smaller p: with m < 2⁵⁰ the product's rounding error
+    /// stays far below ½), and it is the only p-decimal one that does (ulp(v) < 10⁻ᵖ/4). That is
+    /// exactly Number::toString's choice, and v ≥ 1e-6 keeps the result in fixed notation.
+    @inline(__always)
+    static func emitShortDecimal(_ v: Double, _ emit: (UInt8) -> Void) -> Bool {
+        guard v >= 1e-6 && v < 1e15 else { return false }
+        var p = 1
+        while p <= 15 {
+            let scale = decimalScales[p]
+            let m = (v * scale).rounded()
+            if m >= 1125899906842624 { return false }  // 2^50
+            if m / scale == v {
+                let im = UInt64(m)
+                let ip = integerScales[p]
+                emitInteger(im / ip, emit)
+                emit(46)
+                var frac = im % ip
+                // p digits, leading zeros included.
+                var tmp: (UInt64, UInt64) = (0, 0)  // 16 bytes: enough for 15 digits
+                withUnsafeMutableBytes(of: &tmp) { raw in
+                    var i = p
+                    while i > 0 {
+                        i -= 1
+                        raw[i] = UInt8(48 + frac % 10)
+                        frac /= 10
+                    }
+                    for j in 0..<p { emit(raw[j]) }
+                }
+                return true
+            }
+            p += 1
+        }
+        return false
+    }
+
+    static let decimalScales: [Double] = (0...15).map { e in
+        var v = 1.0
+        for _ in 0..<e { v *= 10 }
+        return v
+    }
+    static let integerScales: [UInt64] = (0...15).map { e in
+        var v: UInt64 = 1
+        for _ in 0..<e { v *= 10 }
+        return v
     }
 
     /// Calls `body` with the shortest round-trip decimal digits (ASCII) of positive finite `d` and
@@ -515,5 +568,19 @@ extension NumberConversion {
     /// Appends Number::toString(d) to a UTF-16 buffer (JSON, string building).
     public static func append(_ d: Double, to buf: inout ContiguousArray<UInt16>) {
         format(d) { buf.append(UInt16($0)) }
+    }
+
+    /// The most code units Number::toString writes ("-1.2345678901234567e-308" is 24).
+    static let maxFormattedLength = 32
+
+    /// Writes Number::toString(d) at `p` (room for `maxFormattedLength` units); returns the count.
+    @inline(__always)
+    static func write(_ d: Double, into p: UnsafeMutablePointer<UInt16>) -> Int {
+        var n = 0
+        format(d) { c in
+            p[n] = UInt16(c)
+            n &+= 1
+        }
+        return n
     }
 }
