@@ -20,10 +20,10 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
-        // Only the command-line tool links mimalloc; the library targets keep the host's allocator.
+        // Only the command-line tool links jemalloc; the library targets keep the host's allocator.
         .systemLibrary(
-            name: "CMimalloc", path: "Sources/CMimalloc",
-            providers: [.apt(["libmimalloc-dev"])]),
+            name: "CJemalloc", path: "Sources/CJemalloc", pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]),
         .target(
             name: "SluiceHost",
             dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceVM", "SluiceCompiler", "SluiceHost", "SluiceServer", "CMimalloc",
+                "SluiceVM", "SluiceCompiler", "SluiceHost", "SluiceServer", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
