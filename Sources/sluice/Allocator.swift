@@ -4,7 +4,7 @@ import CJemalloc
 /// malloc/free are a large share of script time: against glibc's allocator, jemalloc makes
 /// string- and object-heavy scripts 5–25% faster, and mimalloc about the same; under HTTP load
 /// (worker threads sharing pooled runtimes, so memory is often freed on another thread than
-/// the one that allocated it) jemalloc served 15–40% more requests than mimalloc
+/// the one that allocated it) jemalloc served 1–40% more requests than mimalloc
 /// (Benchmarks/README.md, "The allocator").
 enum Allocator {
     /// The allocator's name and version, e.g. "jemalloc 5.3.0". Reading it also keeps the
