@@ -543,7 +543,7 @@ extension Runtime {
                         if x.isNumber && y.isNumber {
                             base[a] = Value(x.number + y.number)
                         } else if x.isString && y.isString {
-                            base[a] = Value(try concat(x.string, y.string))
+                            base[a] = try concatStrings(x, y)
                         } else {
                             frames[fi].pc = pc
                             base[a] = try add(x, y)

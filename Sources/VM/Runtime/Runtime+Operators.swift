@@ -4,15 +4,36 @@ extension Runtime {
     /// `a + b` for any values.
     public func add(_ a: Value, _ b: Value) throws(VMError) -> Value {
         if a.isNumber && b.isNumber { return Value(a.number + b.number) }
-        if a.isString && b.isString { return Value(try concat(a.string, b.string)) }
-        if a.isString && b.isNumber { return try concat(a.string, number: b.number, numberFirst: false) }
-        if a.isNumber && b.isString { return try concat(b.string, number: a.number, numberFirst: true) }
+        if a.isString && b.isString { return try concatStrings(a, b) }
+        if a.isString && b.isNumber { return try concatStringNumber(a, b.number, numberFirst: false) }
+        if a.isNumber && b.isString { return try concatStringNumber(b, a.number, numberFirst: true) }
         let pa = try toPrimitive(a)
         let pb = try toPrimitive(b)
         if pa.isString || pb.isString {
             return Value(try concat(toJSString(pa), toJSString(pb)))
         }
         return Value(try toNumber(pa) + toNumber(pb))
+    }
+
+    /// `a + b` for two string values. The cells are read through guaranteed references: taking
+    /// them as strong `JSString`s cost a retain and a release each, on the hottest string path.
+    @inline(__always)
+    func concatStrings(_ a: Value, _ b: Value) throws(VMError) -> Value {
+        let result = Unmanaged<JSString>.fromOpaque(a.rawPointer)._withUnsafeGuaranteedRef { x in
+            Unmanaged<JSString>.fromOpaque(b.rawPointer)._withUnsafeGuaranteedRef { y in
+                Result { () throws(VMError) -> JSString in try concat(x, y) }
+            }
+        }
+        return Value(try result.get())
+    }
+
+    /// `s + number` or `number + s` for a string value `s`, reading its cell as `concatStrings` does.
+    @inline(__always)
+    func concatStringNumber(_ s: Value, _ d: Double, numberFirst: Bool) throws(VMError) -> Value {
+        let result = Unmanaged<JSString>.fromOpaque(s.rawPointer)._withUnsafeGuaranteedRef { x in
+            Result { () throws(VMError) -> Value in try concat(x, number: d, numberFirst: numberFirst) }
+        }
+        return try result.get()
     }
 
     /// String concatenation, charged to the heap budget before allocating. Long results are
