@@ -69,10 +69,10 @@ enum ContextBindings {
     /// Sets the per-request globals for the coming run (deeply frozen copies; `query` is the same
     /// object as `request.query`).
     static func setRequestGlobals(in rt: Runtime, request: ScriptValue) throws(VMError) {
-        let value = try FrozenValues.make(rt, request)
+        let value = try rt.readOnlyValue(from: request)
         rt.replaceGlobalValue("request", value)
         var query = value.isObject ? try rt.get(value, rt.key("query")) : .undefined
-        if !query.isObject { query = try FrozenValues.make(rt, .object([])) }
+        if !query.isObject { query = try rt.readOnlyValue(from: .object([])) }
         rt.replaceGlobalValue("query", query)
     }
 }

@@ -27,9 +27,16 @@ enum ModuleLinker {
         return String(s)
     }
 
-    /// The files that may hold module `name`, in resolution order.
-    static func candidateFiles(for name: String, modulesDirectory: String, pagesDirectory: String) -> [String] {
-        [modulesDirectory + "/" + name + ".js", pagesDirectory + "/" + name + ".html", pagesDirectory + "/" + name + "/index.html"]
+    /// Module `name`: `modules/NAME.js`, else the page with that slug (not `pageFile` itself).
+    /// The page paths are only built when the standalone module is missing (this runs per request).
+    static func resolve(_ name: String, pageFile: String, modulesDirectory: String, pagesDirectory: String,
+                        cache: FileCache<CompiledModule>) -> CompiledModule? {
+        func compiled(_ file: String) -> CompiledModule? {
+            file == pageFile ? nil : cache.value(for: file, build: { CompiledModule(file: file, source: $0) })
+        }
+        return compiled(modulesDirectory + "/" + name + ".js")
+            ?? compiled(pagesDirectory + "/" + name + ".html")
+            ?? compiled(pagesDirectory + "/" + name + "/index.html")
     }
 
     static func link(_ program: Program, pageFile: String, modulesDirectory: String, pagesDirectory: String,
@@ -57,15 +64,8 @@ enum ModuleLinker {
                                  bindings: existing.bindings + declaration.bindings)
                 continue
             }
-            let candidates = candidateFiles(for: name, modulesDirectory: modulesDirectory, pagesDirectory: pagesDirectory)
-            var found: CompiledModule? = nil
-            for file in candidates where file != pageFile {
-                if let module = cache.value(for: file, build: { CompiledModule(file: file, source: $0) }) {
-                    found = module
-                    break
-                }
-            }
-            guard let module = found else {
+            guard let module = resolve(name, pageFile: pageFile, modulesDirectory: modulesDirectory,
+                                       pagesDirectory: pagesDirectory, cache: cache) else {
                 return failure(index, "module \"\(declaration.module)\" not found (looked for modules/\(name).js and a page with the slug \(name))")
             }
             let moduleProgram: Program

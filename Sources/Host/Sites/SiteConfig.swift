@@ -86,7 +86,7 @@ extension SiteConfig {
         let needle = Array("\"\(key)\"".utf8)
         var i = from
         while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0] && Array(bytes[i..<(i + needle.count)]) == needle {
+            if bytes[i..<(i + needle.count)].elementsEqual(needle) {
                 var j = i + needle.count
                 while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
                 if j < bytes.count, bytes[j] == 0x3A { return i }

@@ -97,13 +97,13 @@ private func isFinalSigma(_ u: ContiguousArray<UInt16>, _ i: Int) -> Bool {
 
 /// Full Unicode lowercase mapping; nil when the string is unchanged.
 func lowercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
-    if let ascii = asciiCaseMapped(u, upper: false) { return ascii }
     var firstChange = -1
     for (i, c) in u.enumerated() {
         if c >= 128 { firstChange = i; break }
         if c >= 65 && c <= 90 { firstChange = i; break }
     }
     if firstChange < 0 { return nil }
+    if let ascii = asciiCaseMapped(u, from: firstChange, upper: false) { return ascii }
     var out = ContiguousArray<UInt16>()
     out.reserveCapacity(u.count)
     out.append(contentsOf: u[0..<firstChange])
@@ -130,37 +130,32 @@ func lowercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
     return out
 }
 
-/// Case mapping of all-ASCII text in one pass (the common case); nil when `u` has non-ASCII
-/// units or nothing changes.
-private func asciiCaseMapped(_ u: ContiguousArray<UInt16>, upper: Bool) -> ContiguousArray<UInt16>?? {
-    u.withUnsafeBufferPointer { src -> ContiguousArray<UInt16>?? in
-        let from: UInt16 = upper ? 97 : 65
-        var changes = false
-        for c in src {
-            if c >= 128 { return .none }
-            if c &- from < 26 { changes = true }
+/// `u` with the ASCII letters from `start` on switched to the other case (`upper`: a-z → A-Z),
+/// or nil when a unit from `start` on is not ASCII (the full Unicode mapping is needed then).
+/// The callers' scan found the first unit that changes; text is usually ASCII.
+private func asciiCaseMapped(_ u: ContiguousArray<UInt16>, from start: Int, upper: Bool) -> ContiguousArray<UInt16>? {
+    let from: UInt16 = upper ? 97 : 65
+    var out = u
+    let allASCII = out.withUnsafeMutableBufferPointer { dst -> Bool in
+        for i in start..<dst.count {
+            let c = dst[i]
+            if c >= 128 { return false }
+            if c &- from < 26 { dst[i] = c ^ 0x20 }
         }
-        if !changes { return .some(nil) }
-        // Copy, then map in place (see JSString.concatenatedUnits on the array initializer).
-        var out = ContiguousArray<UInt16>()
-        out.reserveCapacity(src.count)
-        out.append(contentsOf: src)
-        out.withUnsafeMutableBufferPointer { dst in
-            for i in 0..<dst.count where dst[i] &- from < 26 { dst[i] ^= 0x20 }
-        }
-        return .some(out)
+        return true
     }
+    return allASCII ? out : nil
 }
 
 /// Full Unicode uppercase mapping (ß → SS …); nil when the string is unchanged.
 func uppercaseUnits(_ u: ContiguousArray<UInt16>) -> ContiguousArray<UInt16>? {
-    if let ascii = asciiCaseMapped(u, upper: true) { return ascii }
     var firstChange = -1
     for (i, c) in u.enumerated() {
         if c >= 128 { firstChange = i; break }
         if c >= 97 && c <= 122 { firstChange = i; break }
     }
     if firstChange < 0 { return nil }
+    if let ascii = asciiCaseMapped(u, from: firstChange, upper: true) { return ascii }
     var out = ContiguousArray<UInt16>()
     out.reserveCapacity(u.count)
     out.append(contentsOf: u[0..<firstChange])

@@ -141,10 +141,54 @@ extension Runtime {
     }
 
     /// Makes `s` deeply read-only (frozen objects and arrays), e.g. for host data like `request`.
+    ///
+    /// Objects are built frozen from the start (each property defined read-only, then the object
+    /// made non-extensible): freezing a finished object would move it to a dictionary shape, and
+    /// hosts build such values on every request.
     public func readOnlyValue(from s: ScriptValue) throws(VMError) -> Value {
-        let v = try value(from: s)
-        try deepFreeze(v)
-        return v
+        switch s {
+        case .object(let props):
+            let o = try newObject()
+            let mark = pushTemporaryRoot(Value(o))
+            defer { popTemporaryRoots(to: mark) }
+            for p in Runtime.lastValuePerKey(props) {
+                try defineDataProperty(o, key(p.key), try readOnlyValue(from: p.value), [.enumerable])
+            }
+            preventExtensions(o)
+            return Value(o)
+        case .array:
+            let v = try value(from: s)
+            try deepFreeze(v)
+            return v
+        default:
+            return try value(from: s)
+        }
+    }
+
+    /// `props` with each key once, where it first appears, holding its last value: what creating
+    /// the properties one after another leaves (a frozen property cannot be overwritten later).
+    static func lastValuePerKey(_ props: [ScriptProperty]) -> [ScriptProperty] {
+        var hasDuplicates = false
+        if props.count <= 16 {
+            outer: for i in props.indices.dropFirst() {
+                for j in 0..<i where props[j].key == props[i].key {
+                    hasDuplicates = true
+                    break outer
+                }
+            }
+        } else {
+            hasDuplicates = Set(props.map(\.key)).count != props.count
+        }
+        guard hasDuplicates else { return props }
+        var at: [String: Int] = [:]
+        var out: [ScriptProperty] = []
+        for p in props {
+            if let i = at[p.key] { out[i] = p } else {
+                at[p.key] = out.count
+                out.append(p)
+            }
+        }
+        return out
     }
 
     private func deepFreeze(_ v: Value) throws(VMError) {

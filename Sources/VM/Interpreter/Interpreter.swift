@@ -16,11 +16,6 @@ extension Runtime {
         return try callScript(f, block: block, this: thisValue, arguments: .none, newTarget: .undefined, isConstruct: false)
     }
 
-    /// Runs a script function with `this` and `arguments`.
-    func callScriptFunction(_ f: JSFunction, this: Value, arguments: Arguments) throws(VMError) -> Value {
-        try callScript(f, block: f.block!, this: this, arguments: arguments, newTarget: .undefined, isConstruct: false)
-    }
-
     /// [[Construct]] of a script function.
     func constructScriptFunction(_ f: JSFunction, arguments: Arguments) throws(VMError) -> Value {
         let block = f.block!

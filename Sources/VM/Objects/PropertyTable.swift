@@ -34,12 +34,16 @@ struct PropertyTable: ~Copyable {
 
     /// A table with room for `minimumCount` keys before it grows.
     init(minimumCount: Int = 0) {
+        (entries, mask, shift) = PropertyTable.emptyEntries(minimumCount: minimumCount)
+    }
+
+    /// Empty entries with room for `minimumCount` keys at half load, with their mask and shift.
+    private static func emptyEntries(minimumCount: Int) -> (UnsafeMutablePointer<Entry>, Int, UInt64) {
         var capacity = 4
         while capacity < minimumCount * 2 { capacity <<= 1 }
-        entries = .allocate(capacity: capacity)
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: capacity)
         entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0, attributes: []), count: capacity)
-        mask = capacity - 1
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        return (entries, capacity - 1, UInt64(64 - capacity.trailingZeroBitCount))
     }
 
     deinit { entries.deallocate() }
@@ -121,12 +125,7 @@ struct PropertyTable: ~Copyable {
     private mutating func rehash(minimumCount: Int) {
         let old = entries
         let oldCapacity = mask + 1
-        var capacity = 4
-        while capacity < minimumCount * 2 { capacity <<= 1 }
-        entries = .allocate(capacity: capacity)
-        entries.initialize(repeating: Entry(key: PropertyTable.emptyKey, slot: 0, attributes: []), count: capacity)
-        mask = capacity - 1
-        shift = UInt64(64 - capacity.trailingZeroBitCount)
+        (entries, mask, shift) = PropertyTable.emptyEntries(minimumCount: minimumCount)
         used = 0
         for j in 0..<oldCapacity {
             let e = old[j]

@@ -34,10 +34,8 @@ extension Runtime {
             if f.boundArguments.isEmpty { return try callFunction(target, this: f.capturedThis, arguments: arguments) }
             return try call(Value(target), this: f.capturedThis, arguments: f.boundArguments + arguments.array())
         }
-        if f.isClassConstructor {
-            throw typeError("Class constructor \(functionName(f)) cannot be invoked without 'new'")
-        }
-        return try callScriptFunction(f, this: this, arguments: arguments)
+        // What is left is a class constructor: `callFunction` ran every other script function.
+        throw typeError("Class constructor \(functionName(f)) cannot be invoked without 'new'")
     }
 
     /// `new callee(...args)`; `newTarget` defaults to `callee`.
