@@ -38,10 +38,12 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            // Batched lines: one write per batch instead of a flushed write per request.
+            var handler = LineLogHandler(label: label)
             handler.logLevel = .info
             return handler
         }
+        defer { LogSink.standardError.flush() }
         let logger = Logger(label: "sluice")
         var loaded: [Site] = []
         for path in sites {
