@@ -34,7 +34,6 @@ import Testing
         #expect(head.body.isEmpty)
         // A page added while serving is routed without a restart.
         FileManager.default.createFile(atPath: site + "/pages/late.html", contents: Data("<p>late page</p>".utf8))
-        Thread.sleep(forTimeInterval: 1.1)
         #expect(try c.get("/late").text.contains("late page"))
         server.stop()
     }
@@ -220,6 +219,50 @@ import Testing
         let helpers = try c.get("/helpers").text
         #expect(helpers.contains("helpers page") && !helpers.contains("greet"))
         #expect(try c.get("/gone").text.contains("<p>[]</p>"))
+        server.stop()
+    }
+
+    /// Pages and modules are recompiled as soon as their files change, new pages (in new folders
+    /// too) are routed at once, and a broken edit is reported with path, line and column while
+    /// the rest of the site keeps serving.
+    @Test func editedPagesAndModulesReloadAtOnce() throws {
+        let site = TestServer.makeSite([
+            "modules/prices.js": "export const price = 10;",
+            "pages/shop.html": #"<script scope="backend">import { price } from "prices"; setVariable('p', price);</script><p>price {{ var.p }}</p>"#,
+            "pages/other.html": "<p>other page</p>",
+        ])
+        func write(_ relative: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: site + "/" + relative)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: false, encoding: .utf8)
+        }
+        let server = try TestServer(sites: [site], dev: true)
+        let c = server.client()
+        #expect(try c.get("/shop").text.contains("<p>price 10</p>"))
+
+        try write("modules/prices.js", "export const price = 12;")
+        #expect(try c.get("/shop").text.contains("<p>price 12</p>"))
+
+        try write("modules/prices.js", "export const price = 12;\nexport const broken = ;")
+        let broken = try c.get("/shop")
+        #expect(broken.text.contains("SyntaxError") && broken.text.contains("prices.js:2:"))
+        #expect(try c.get("/other").text.contains("other page"))
+
+        // Replaced by rename, as editors save: the fixed module is picked up.
+        try "export const price = 15;".write(to: URL(fileURLWithPath: site + "/modules/prices.js"), atomically: true, encoding: .utf8)
+        #expect(try c.get("/shop").text.contains("<p>price 15</p>"))
+
+        try write("pages/shop.html", #"<script scope="backend">import { price } from "prices"; setVariable('p', price * 2);</script><p>double {{ var.p }}</p>"#)
+        #expect(try c.get("/shop").text.contains("<p>double 30</p>"))
+
+        // Pages in new folders, one of them a wildcard route.
+        try write("pages/deals/today.html", "<p>today's deal</p>")
+        #expect(try c.get("/deals/today").text.contains("today's deal"))
+        try write("pages/deals/more/{id}.html", #"<script scope="backend">setVariable('id', request.route_params.id)</script><p>deal {{ var.id }}</p>"#)
+        #expect(try c.get("/deals/more/7").text.contains("deal 7"))
+
+        try FileManager.default.removeItem(atPath: site + "/pages/other.html")
+        #expect(try c.get("/other").status == 404)
         server.stop()
     }
 

@@ -18,8 +18,7 @@ struct PageResponder {
         let requestValue = ContextBindings.requestValue(request, routeParams: match.params)
 
         if let program = page.program {
-            switch ModuleLinker.link(program, pageFile: page.file, modulesDirectory: site.files.modulesDirectory,
-                                     pagesDirectory: site.files.pagesDirectory, cache: site.files.modules) {
+            switch site.files.links(for: page, program: program) {
             case .failure(let d):
                 failure = d
             case .success(let links):

@@ -40,19 +40,34 @@ enum FileSystem {
         readBytes(path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Calls `visit` with every regular file below `directory` (depth-first, dot-files skipped).
-    static func walk(_ directory: String, _ visit: (String) -> Void) {
-        guard let dir = opendir(directory) else { return }
+    /// Calls `visit` with every folder below `directory` (not `directory` itself; dot-folders skipped).
+    static func walkFolders(_ directory: String, _ visit: (String) -> Void) {
+        for name in entryNames(directory) {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            if isDirectory(path) {
+                visit(path)
+                walkFolders(path, visit)
+            }
+        }
+    }
+
+    /// The names in `directory`, dot-files left out, sorted; empty when it cannot be read.
+    private static func entryNames(_ directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
-        var children: [String] = []
+        var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix(".") { continue }
-            children.append(name)
+            if !name.hasPrefix(".") { names.append(name) }
         }
-        for name in children.sorted() {
+        return names.sorted()
+    }
+
+    /// Calls `visit` with every regular file below `directory` (depth-first, dot-files skipped).
+    static func walk(_ directory: String, _ visit: (String) -> Void) {
+        for name in entryNames(directory) {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             if isDirectory(path) { walk(path, visit) } else if stamp(path) != nil { visit(path) }
         }

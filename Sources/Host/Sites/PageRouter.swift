@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// Maps URL paths to page files under `pages/`: exact paths first, then `{param}` wildcard pages
-/// (the most literal segments win). The table is rebuilt from disk at most once a second, so new
-/// and removed pages are noticed without a restart.
+/// (the most literal segments win). The table is rebuilt from disk when the site's watcher saw a
+/// change (or, without one, at most once a second), so new and removed pages are noticed without
+/// a restart.
 final class PageRouter: @unchecked Sendable {
     struct Match {
         let file: String
@@ -27,11 +28,14 @@ final class PageRouter: @unchecked Sendable {
     private let lock = HostLock()
     private var exact: [String: String] = [:]
     private var wildcards: [WildcardRoute] = []
+    private let watcher: FileChangeWatcher?
+    /// When the table was built: the watcher's counter, or monotonic nanoseconds without a watcher.
     private var scannedAt: UInt64 = 0
     static let rescanInterval: UInt64 = 1_000_000_000
 
-    init(pagesDirectory: String) {
+    init(pagesDirectory: String, watcher: FileChangeWatcher? = nil) {
         self.pagesDirectory = pagesDirectory
+        self.watcher = watcher
     }
 
     /// Every page file (absolute paths), for `sluice check`.
@@ -42,11 +46,19 @@ final class PageRouter: @unchecked Sendable {
     }
 
     func match(_ path: String) -> Match? {
-        lock.withLock {
-            let now = FileSystem.monotonicNanos()
-            if scannedAt == 0 || now &- scannedAt > PageRouter.rescanInterval {
-                rescan()
-                scannedAt = now
+        let generation = watcher?.generation()
+        return lock.withLock {
+            if let generation {
+                if scannedAt != generation {
+                    rescan()
+                    scannedAt = generation
+                }
+            } else {
+                let now = FileSystem.monotonicNanos()
+                if scannedAt == 0 || now &- scannedAt > PageRouter.rescanInterval {
+                    rescan()
+                    scannedAt = now
+                }
             }
             let key = PageRouter.normalize(path)
             if let file = exact[key] { return Match(file: file, params: nil) }

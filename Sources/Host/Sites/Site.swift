@@ -8,8 +8,19 @@ public final class SiteFiles: @unchecked Sendable {
     /// Short name used in logs and the default data folder (the folder's last component).
     public let code: String
     let router: PageRouter
-    let pages = FileCache<CompiledPage>()
-    let modules = FileCache<CompiledModule>()
+    /// Moves when anything under pages/ or modules/ changes, so per-request checks skip `stat`.
+    let watcher: FileChangeWatcher
+    let pages: FileCache<CompiledPage>
+    let modules: FileCache<CompiledModule>
+    private let linkLock = HostLock()
+    private var linkedPages: [String: LinkedPage] = [:]
+
+    /// A page's resolved imports, valid while the watcher's counter stays where it was.
+    private struct LinkedPage {
+        let page: CompiledPage
+        let generation: UInt64
+        let links: [ModuleLinker.Link]
+    }
 
     var pagesDirectory: String { root + "/pages" }
     var modulesDirectory: String { root + "/modules" }
@@ -34,11 +45,30 @@ public final class SiteFiles: @unchecked Sendable {
         guard FileSystem.isDirectory(root + "/pages") else {
             throw Diagnostic(file: root + "/pages", line: 1, column: 1, message: "the site has no pages/ folder")
         }
-        router = PageRouter(pagesDirectory: root + "/pages")
+        watcher = FileChangeWatcher(trees: [root + "/pages", root + "/modules"], shallow: [root])
+        pages = FileCache(watcher: watcher)
+        modules = FileCache(watcher: watcher)
+        router = PageRouter(pagesDirectory: root + "/pages", watcher: watcher)
     }
 
     func page(_ file: String) -> CompiledPage? {
         pages.value(for: file) { CompiledPage(file: file, source: $0) }
+    }
+
+    /// `program`'s imports linked to their compiled modules. Linking runs once per page version and
+    /// is reused until a file under pages/ or modules/ changes.
+    func links(for page: CompiledPage, program: Program) -> Result<[ModuleLinker.Link], Diagnostic> {
+        let generation = watcher.generation()
+        if let generation, let hit = linkLock.withLock({ linkedPages[page.file] }),
+           hit.page === page, hit.generation == generation {
+            return .success(hit.links)
+        }
+        let result = ModuleLinker.link(program, pageFile: page.file, modulesDirectory: modulesDirectory,
+                                       pagesDirectory: pagesDirectory, cache: modules)
+        if let generation, case .success(let links) = result {
+            linkLock.withLock { linkedPages[page.file] = LinkedPage(page: page, generation: generation, links: links) }
+        }
+        return result
     }
 
     /// Compiles every page, template and module and returns every problem found (`sluice check`).
