@@ -10,8 +10,10 @@ import Testing
 
     func open(_ folder: TemporaryFolder, _ name: String = "db/nested/test.sqlite",
               synchronous: SQLiteDatabase.Synchronous = .normal,
-              migrations: [SQLiteMigration] = [kvSchema]) throws -> SQLiteDatabase {
-        try SQLiteDatabase(path: folder.file(name), options: .init(synchronous: synchronous, migrations: migrations))
+              migrations: [SQLiteMigration] = [kvSchema], readsUseWriter: Bool = false) throws -> SQLiteDatabase {
+        var options = SQLiteDatabase.Options(synchronous: synchronous, migrations: migrations)
+        options.readsUseWriter = readsUseWriter
+        return try SQLiteDatabase(path: folder.file(name), options: options)
     }
 
     @Test func opensInWALModeCreatingFolders() throws {
@@ -194,10 +196,11 @@ import Testing
     }
 
     /// Many threads doing read-modify-write at once: the writer lock serializes them, so no update
-    /// is lost, and concurrent readers always see a consistent snapshot.
-    @Test func concurrentWritersAndReaders() throws {
+    /// is lost, and concurrent readers always see a consistent snapshot, on pooled readers or on
+    /// the writer connection (as sites use it).
+    @Test(arguments: [false, true]) func concurrentWritersAndReaders(readsUseWriter: Bool) throws {
         let folder = TemporaryFolder()
-        let db = try open(folder)
+        let db = try open(folder, readsUseWriter: readsUseWriter)
         try db.write { (c) throws(SQLiteError) in
             try c.execute("INSERT INTO kv (k, v, n) VALUES ('a', 0, 0), ('b', 1000, 0)")
         }

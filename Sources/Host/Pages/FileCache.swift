@@ -1,9 +1,9 @@
 /// Compiled artefacts keyed by file path, rebuilt when the file's size or modification time
 /// changes: one compilation serves every request until the file is edited.
 ///
-/// With a `FileChangeWatcher`, an entry checked while the watcher's counter stood still is
-/// trusted without a `stat`; missing files are remembered the same way (module resolution asks
-/// for `modules/NAME.js` before falling back to pages, on every request).
+/// Given a `FileChangeWatcher` generation, an entry already checked at that generation is trusted
+/// without a `stat`; missing files are remembered the same way (module resolution asks for
+/// `modules/NAME.js` before falling back to pages, on every request).
 final class FileCache<Value: Sendable>: @unchecked Sendable {
     private struct Entry {
         /// nil: the file did not exist.
@@ -15,18 +15,13 @@ final class FileCache<Value: Sendable>: @unchecked Sendable {
 
     private let lock = HostLock()
     private var entries: [String: Entry] = [:]
-    private let watcher: FileChangeWatcher?
-
-    init(watcher: FileChangeWatcher? = nil) {
-        self.watcher = watcher
-    }
-
     /// The cached value for `path`, or `build(contents)` when the file is new or changed; nil when
     /// the file does not exist. Builds run outside the lock (two threads may build the same file
-    /// once each after an edit; both results are equivalent).
-    func value(for path: String, build: (String) -> Value) -> Value? {
-        // Read the counter before looking at the file: a change after this moves it again.
-        let generation = watcher?.generation() ?? 0
+    /// once each after an edit; both results are equivalent). `generation` must have been read
+    /// from the site's watcher before this call (a change after that moves it again); nil checks
+    /// the file.
+    func value(for path: String, generation: UInt64?, build: (String) -> Value) -> Value? {
+        let generation = generation ?? 0
         let cached = lock.withLock { entries[path] }
         if generation != 0, let cached, cached.checkedAt == generation { return cached.value }
         let stamp = FileSystem.stamp(path)

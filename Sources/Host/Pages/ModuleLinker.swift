@@ -30,9 +30,9 @@ enum ModuleLinker {
     /// Module `name`: `modules/NAME.js`, else the page with that slug (not `pageFile` itself).
     /// The page paths are only built when the standalone module is missing (this runs per request).
     static func resolve(_ name: String, pageFile: String, modulesDirectory: String, pagesDirectory: String,
-                        cache: FileCache<CompiledModule>) -> CompiledModule? {
+                        cache: FileCache<CompiledModule>, generation: UInt64?) -> CompiledModule? {
         func compiled(_ file: String) -> CompiledModule? {
-            file == pageFile ? nil : cache.value(for: file, build: { CompiledModule(file: file, source: $0) })
+            file == pageFile ? nil : cache.value(for: file, generation: generation, build: { CompiledModule(file: file, source: $0) })
         }
         return compiled(modulesDirectory + "/" + name + ".js")
             ?? compiled(pagesDirectory + "/" + name + ".html")
@@ -40,7 +40,7 @@ enum ModuleLinker {
     }
 
     static func link(_ program: Program, pageFile: String, modulesDirectory: String, pagesDirectory: String,
-                     cache: FileCache<CompiledModule>) -> Result<[Link], Diagnostic> {
+                     cache: FileCache<CompiledModule>, generation: UInt64?) -> Result<[Link], Diagnostic> {
         func failure(_ index: Int, _ message: String) -> Result<[Link], Diagnostic> {
             let position = index < program.importPositions.count ? program.importPositions[index] : (line: 1, column: 1)
             return .failure(Diagnostic(file: pageFile, line: position.line, column: position.column, message: message))
@@ -65,7 +65,7 @@ enum ModuleLinker {
                 continue
             }
             guard let module = resolve(name, pageFile: pageFile, modulesDirectory: modulesDirectory,
-                                       pagesDirectory: pagesDirectory, cache: cache) else {
+                                       pagesDirectory: pagesDirectory, cache: cache, generation: generation) else {
                 return failure(index, "module \"\(declaration.module)\" not found (looked for modules/\(name).js and a page with the slug \(name))")
             }
             let moduleProgram: Program

@@ -9,7 +9,7 @@ struct PageResponder {
     let requestID: String
 
     func respond(to request: PageRequest, match: PageRouter.Match) -> OutgoingResponse {
-        guard let page = site.files.page(match.file) else { return SiteHost.plainResponse(404, "Not Found") }
+        guard let page = site.files.page(match.file, generation: match.generation) else { return SiteHost.plainResponse(404, "Not Found") }
         let session = site.services.beginSession(cookie: request.cookies.first { $0.key == SiteServices.sessionCookie }?.value)
         var state = PageState()
         var instructions = 0
@@ -18,7 +18,7 @@ struct PageResponder {
         let requestValue = ContextBindings.requestValue(request, routeParams: match.params)
 
         if let program = page.program {
-            switch site.files.links(for: page, program: program) {
+            switch site.files.links(for: page, program: program, generation: match.generation) {
             case .failure(let d):
                 failure = d
             case .success(let links):

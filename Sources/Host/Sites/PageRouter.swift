@@ -11,6 +11,9 @@ final class PageRouter: @unchecked Sendable {
         let file: String
         /// Wildcard values by placeholder name; nil for an exact page.
         let params: [(key: String, value: String)]?
+        /// The site watcher's counter read for this match (nil without a watcher): the request's
+        /// other file lookups use it instead of asking the kernel again.
+        var generation: UInt64? = nil
     }
 
     private struct WildcardRoute {
@@ -61,7 +64,7 @@ final class PageRouter: @unchecked Sendable {
                 }
             }
             let key = PageRouter.normalize(path)
-            if let file = exact[key] { return Match(file: file, params: nil) }
+            if let file = exact[key] { return Match(file: file, params: nil, generation: generation) }
             let parts = key.split(separator: "/").map(String.init)
             for route in wildcards where route.segments.count == parts.count {
                 var params: [(key: String, value: String)] = []
@@ -73,7 +76,7 @@ final class PageRouter: @unchecked Sendable {
                     }
                     if !ok { break }
                 }
-                if ok { return Match(file: route.file, params: params) }
+                if ok { return Match(file: route.file, params: params, generation: generation) }
             }
             return nil
         }

@@ -46,25 +46,25 @@ public final class SiteFiles: @unchecked Sendable {
             throw Diagnostic(file: root + "/pages", line: 1, column: 1, message: "the site has no pages/ folder")
         }
         watcher = FileChangeWatcher(trees: [root + "/pages", root + "/modules"], shallow: [root])
-        pages = FileCache(watcher: watcher)
-        modules = FileCache(watcher: watcher)
+        pages = FileCache()
+        modules = FileCache()
         router = PageRouter(pagesDirectory: root + "/pages", watcher: watcher)
     }
 
-    func page(_ file: String) -> CompiledPage? {
-        pages.value(for: file) { CompiledPage(file: file, source: $0) }
+    /// The compiled page; `generation` as for `FileCache.value`.
+    func page(_ file: String, generation: UInt64?) -> CompiledPage? {
+        pages.value(for: file, generation: generation) { CompiledPage(file: file, source: $0) }
     }
 
     /// `program`'s imports linked to their compiled modules. Linking runs once per page version and
-    /// is reused until a file under pages/ or modules/ changes.
-    func links(for page: CompiledPage, program: Program) -> Result<[ModuleLinker.Link], Diagnostic> {
-        let generation = watcher.generation()
+    /// is reused until a file under pages/ or modules/ changes (`generation` as for `FileCache.value`).
+    func links(for page: CompiledPage, program: Program, generation: UInt64?) -> Result<[ModuleLinker.Link], Diagnostic> {
         if let generation, let hit = linkLock.withLock({ linkedPages[page.file] }),
            hit.page === page, hit.generation == generation {
             return .success(hit.links)
         }
         let result = ModuleLinker.link(program, pageFile: page.file, modulesDirectory: modulesDirectory,
-                                       pagesDirectory: pagesDirectory, cache: modules)
+                                       pagesDirectory: pagesDirectory, cache: modules, generation: generation)
         if let generation, case .success(let links) = result {
             linkLock.withLock { linkedPages[page.file] = LinkedPage(page: page, generation: generation, links: links) }
         }
@@ -75,7 +75,7 @@ public final class SiteFiles: @unchecked Sendable {
     public func check() -> [Diagnostic] {
         var problems: [Diagnostic] = []
         for file in router.allPageFiles() {
-            guard let page = page(file) else {
+            guard let page = page(file, generation: nil) else {
                 problems.append(Diagnostic(file: file, line: 1, column: 1, message: "cannot read the page"))
                 continue
             }
@@ -83,13 +83,13 @@ public final class SiteFiles: @unchecked Sendable {
             if case .failure(let e) = page.template { problems.append(e) }
             if let program = page.program,
                case .failure(let e) = ModuleLinker.link(program, pageFile: file, modulesDirectory: modulesDirectory,
-                                                        pagesDirectory: pagesDirectory, cache: modules) {
+                                                        pagesDirectory: pagesDirectory, cache: modules, generation: nil) {
                 problems.append(e)
             }
         }
         FileSystem.walk(modulesDirectory) { file in
             guard file.hasSuffix(".js"),
-                  let module = modules.value(for: file, build: { CompiledModule(file: file, source: $0) }) else { return }
+                  let module = modules.value(for: file, generation: nil, build: { CompiledModule(file: file, source: $0) }) else { return }
             if case .failure(let e) = module.program { problems.append(e) }
         }
         return problems

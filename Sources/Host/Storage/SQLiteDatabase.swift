@@ -6,8 +6,10 @@ import Foundation
 /// **Threading.** There is one writer connection, used under a lock: SQLite allows one writer at a
 /// time anyway, so serializing writers in-process costs nothing and means in-process writers never
 /// see `SQLITE_BUSY`. Readers get their own connections from a small pool, so reads run in
-/// parallel with each other and with the writer (WAL mode). A connection is only ever used by the
-/// thread inside a `read`/`write` closure. `busy_timeout` covers other processes using the file.
+/// parallel with each other and with the writer (WAL mode), unless `Options.readsUseWriter` puts
+/// them on the writer connection (short reads and writes: one warm page cache beats parallelism).
+/// A connection is only ever used by the thread inside a `read`/`write` closure. `busy_timeout`
+/// covers other processes using the file.
 ///
 /// **Durability.** `journal_mode=WAL` with `synchronous=NORMAL` (the default here): a commit
 /// appends its pages to the WAL file with `write(2)` before `COMMIT` returns, and the WAL is
@@ -34,6 +36,9 @@ public final class SQLiteDatabase: @unchecked Sendable {
         public var busyTimeoutMilliseconds: Int32
         /// Idle reader connections kept open; more are opened under load and closed when returned.
         public var maxIdleReaders: Int
+        /// Reads run on the writer connection, serialized with writes, instead of on pooled readers.
+        /// Its page cache then survives commits (another connection's commit empties a reader's).
+        public var readsUseWriter = false
         /// Applied in order on open (see `SQLiteMigration`).
         public var migrations: [SQLiteMigration]
 
@@ -97,8 +102,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
     }
 
     /// Runs `body` in a read transaction on a pooled reader: every query inside sees one consistent
-    /// snapshot. Runs in parallel with other reads and with a write.
+    /// snapshot. Runs in parallel with other reads and with a write (with `readsUseWriter`, one at
+    /// a time on the writer connection).
     public func read<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        if options.readsUseWriter {
+            writerLock.lock()
+            defer { writerLock.unlock() }
+            guard let writer else { throw Self.closedError(path) }
+            return try writer.transaction(.deferred) { () throws(SQLiteError) -> T in try body(writer) }
+        }
         let connection = try checkOutReader()
         defer { checkIn(connection) }
         return try connection.transaction(.deferred) { () throws(SQLiteError) -> T in try body(connection) }
