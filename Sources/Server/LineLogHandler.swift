@@ -7,6 +7,7 @@ import Darwin
 #endif
 
 import Logging
+import Synchronization
 
 /// A swift-log handler writing one text line per event through a `LogSink`:
 ///
@@ -38,15 +39,16 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
+        var merged = event.metadata ?? [:]
+        // Merging only when there is something to merge: a request line carries its metadata
+        // explicitly, and copying it into a fresh dictionary cost more than formatting it.
+        // Precedence as in swift-log: explicit over the metadata provider over the handler's own.
         if let provided = metadataProvider?.get(), !provided.isEmpty {
-            merged.merge(provided, uniquingKeysWith: { _, provided in provided })
+            merged.merge(provided, uniquingKeysWith: { explicit, _ in explicit })
         }
-        if let explicit = event.metadata, !explicit.isEmpty {
-            merged.merge(explicit, uniquingKeysWith: { _, explicit in explicit })
-        }
-        var line = LineLogHandler.timestamp()
-        line.reserveCapacity(160)
+        if !metadata.isEmpty { merged.merge(metadata, uniquingKeysWith: { stronger, _ in stronger }) }
+        var line = LineLogHandler.clock.now()
+        line.reserveCapacity(200)
         line += " "
         line += event.level.rawValue
         if !label.isEmpty {
@@ -68,19 +70,38 @@ public struct LineLogHandler: LogHandler {
         sink.append(line, urgent: event.level >= .warning)
     }
 
-    /// The current UTC time as "2026-11-25T23:30:01.123Z".
-    static func timestamp() -> String {
+    private static let clock = LogClock()
+}
+
+/// UTC times as "2026-11-25T23:30:01.123Z"; the part up to the seconds is formatted once a second.
+final class LogClock: Sendable {
+    private let cache = Mutex<(second: Int, prefix: String)>((-1, ""))
+
+    func now() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
+        let second = Int(now.tv_sec)
+        var text = cache.withLock { cache in
+            if cache.second != second { cache = (second, LogClock.formatSeconds(second)) }
+            return cache.prefix
+        }
+        let millis = Int(now.tv_nsec / 1_000_000)
+        text += millis < 10 ? ".00" : millis < 100 ? ".0" : "."
+        text += String(millis)
+        text += "Z"
+        return text
+    }
+
+    /// "2026-11-25T23:30:01" for seconds since the Unix epoch.
+    static func formatSeconds(_ seconds: Int) -> String {
+        var t = time_t(seconds)
         var parts = tm()
-        gmtime_r(&seconds, &parts)
+        gmtime_r(&t, &parts)
         func digits(_ value: Int32, _ width: Int) -> String {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
         }
         return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
             + "T" + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2)
-            + "." + digits(Int32(now.tv_nsec / 1_000_000), 3) + "Z"
     }
 }

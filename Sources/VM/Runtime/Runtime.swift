@@ -179,7 +179,7 @@ public final class Runtime {
         try newString(ContiguousArray(units))
     }
     public func newString(_ s: String) throws(VMError) -> JSString {
-        try newString(ContiguousArray(s.utf16))
+        try newString(JSString.units(of: s))
     }
     /// A string value.
     public func string(_ s: String) throws(VMError) -> Value { Value(try newString(s)) }
@@ -207,7 +207,7 @@ public final class Runtime {
         atoms.insert(s, hash: hash)
     }
     public func intern(_ s: String) -> JSString {
-        internUnits(ContiguousArray(s.utf16))
+        internUnits(JSString.units(of: s))
     }
 
     /// Interns UTF-16 units as an atom (allocating a cell only when the atom is new).
@@ -230,9 +230,9 @@ public final class Runtime {
 
     /// The property key for a name.
     public func key(_ name: String) -> PropertyKey {
-        let units = ContiguousArray(name.utf16)
+        let units = JSString.units(of: name)
         if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
-        return PropertyKey(atom: intern(name))
+        return PropertyKey(atom: internUnits(units))
     }
 
     /// The property key a string denotes (array index or atom).
