@@ -24,7 +24,8 @@ struct RequestLog: Sendable {
                 "request_id": .string(metrics.requestID),
                 "site": .string(metrics.site),
                 "remote": .string(remoteAddress),
-            ])
+            ],
+            source: "SluiceServer")  // named, so handlers need not derive it from #fileID per line
     }
 
     /// The target without its query string.
