@@ -16,6 +16,16 @@ extension Runtime {
             if msg.isEmpty { return try rt.string(name) }
             return try rt.string(name + ": " + msg)
         }
+        // `stack` is an accessor here (as in SpiderMonkey) so an error's trace is formatted only
+        // when read; reading or assigning it leaves an own data property on the error.
+        let stackGetter = try newNativeFunction(name: "get stack", length: 0) { rt, this, _ throws(VMError) in
+            try rt.capturedStackText(of: this)
+        }
+        let stackSetter = try newNativeFunction(name: "set stack", length: 1) { rt, this, args throws(VMError) in
+            if this.isObject { try rt.defineDataProperty(this.object, rt.names.stack, args[0], .hidden) }
+            return .undefined
+        }
+        try defineAccessorProperty(base, names.stack, getter: Value(stackGetter), setter: Value(stackSetter), [.configurable])
         for kind in ErrorKind.allCases where kind != .error {
             let proto = try newObject(prototype: base)
             intrinsics.errorPrototypes[kind] = proto

@@ -64,7 +64,7 @@ extension Runtime {
             let o = v.object
             if let n = try? get(o, names.name), n.isString { name = n.string.swiftString }
             if let m = try? get(o, names.message), m.isString { message = m.string.swiftString }
-            if let s = getOwnProperty(o, names.stack)?.value, s.isString { stack = s.string.swiftString }
+            if let s = try? get(o, names.stack), s.isString { stack = s.string.swiftString }
             if let loc = errorLocations[ObjectIdentifier(o)] { location = loc }
             if o.kind != .error && message.isEmpty {
                 message = (try? toSwiftString(v)) ?? "object"

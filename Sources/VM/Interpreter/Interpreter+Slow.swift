@@ -550,20 +550,20 @@ extension Runtime {
         }
     }
 
-    /// The current call stack as "    at name (file:line:column)" lines, innermost first.
-    func currentStackTrace() -> String {
-        var lines: [String] = []
+    /// The innermost frames' code and current instruction offsets (at most `capturedFrameLimit`).
+    func currentStackFrames() -> [(code: FunctionCode, offset: Int)] {
+        var captured: [(code: FunctionCode, offset: Int)] = []
         var i = frames.count - 1
-        while i >= 0 && lines.count < 20 {
+        captured.reserveCapacity(min(frames.count, Runtime.capturedFrameLimit))
+        while i >= 0 && captured.count < Runtime.capturedFrameLimit {
             let frame = frames[i]
             i -= 1
-            let code = frame.block.code
-            let pos = code.position(at: max(0, frame.pc - frame.block.instructions - 1))
-            let name = code.name.isEmpty ? (code.flags.contains(.topLevel) ? "<main>" : "<anonymous>") : code.name
-            lines.append("    at \(name) (\(code.sourceName):\(pos.line):\(pos.column))")
+            captured.append((frame.block.code, max(0, frame.pc - frame.block.instructions - 1)))
         }
-        return lines.joined(separator: "\n")
+        return captured
     }
+
+    static let capturedFrameLimit = 20
 }
 
 /// State of a for-in loop: the keys collected up front and the position.

@@ -15,19 +15,39 @@ extension Runtime {
         }
     }
 
-    /// Defines `stack` ("Name: message\n    at …") on a new error object.
+    /// Gives a new error object its `stack` ("Name: message\n    at …"). The call stack is captured
+    /// now and formatted when first read (`Error.prototype.stack`); with a `stackTraceProvider`,
+    /// the text is made now and defined on the object.
     public func installStack(on e: JSObject) throws(VMError) {
+        guard let provider = stackTraceProvider else {
+            e.internalStorage = CapturedStack(frames: currentStackFrames())
+            return
+        }
+        try defineDataProperty(e, names.stack, Value(try newString(try stackText(of: e, trace: provider(self)))), .hidden)
+    }
+
+    /// "Name: message" (the error's current `name` and `message`) and the trace lines below it.
+    func stackText(of e: JSObject, trace: String) throws(VMError) -> String {
         var header = "Error"
-        if let proto = e.prototype, let ctor = try? get(proto, names.name), ctor.isString {
-            header = ctor.string.swiftString
+        let name = try get(e, names.name)
+        if name.isString { header = name.string.swiftString }
+        let message = try get(e, names.message)
+        if message.isString {
+            let text = message.string.swiftString
+            if !text.isEmpty { header += ": " + text }
         }
-        if let m = e.shape.lookup(names.message), e.slots[m].isString {
-            let msg = e.slots[m].string.swiftString
-            if !msg.isEmpty { header += ": " + msg }
-        }
-        let trace = stackTraceProvider?(self) ?? ""
-        let text = trace.isEmpty ? header : header + "\n" + trace
-        try defineDataProperty(e, names.stack, Value(try newString(text)), .hidden)
+        return trace.isEmpty ? header : header + "\n" + trace
+    }
+
+    /// `Error.prototype.stack`'s getter: the error's captured stack, formatted once and then kept
+    /// as the error's own `stack` property. Objects without a captured stack have none.
+    func capturedStackText(of this: Value) throws(VMError) -> Value {
+        guard this.isObject, let captured = this.object.internalStorage as? CapturedStack else { return .undefined }
+        let e = this.object
+        let text = Value(try newString(try stackText(of: e, trace: captured.traceText)))
+        e.internalStorage = nil
+        if e.isExtensible { try defineDataProperty(e, names.stack, text, .hidden) }
+        return text
     }
 
     private func thrown(_ kind: ErrorKind, _ message: String) -> VMError {

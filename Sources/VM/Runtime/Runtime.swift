@@ -80,8 +80,9 @@ public final class Runtime {
     public var hostData: AnyObject?
     /// The builtins' state recorded by `recordPristineState` (runtime reuse).
     var pristine: PristineState?
-    /// Called by the interpreter to describe the current call stack ("    at f (file:3:5)" lines).
-    /// Installed by the interpreter; builtins use `captureStackTrace()`.
+    /// When set, called as each error is made to describe the current call stack ("    at f
+    /// (file:3:5)" lines), and the error's `stack` is built at once. When nil (the default), the
+    /// interpreter captures the frames and `stack` is formatted only if it is read.
     public var stackTraceProvider: ((Runtime) -> String)?
     /// Output of `console.log`/`print` when the host does not replace them.
     public var printHandler: (String) -> Void = { print($0) }
@@ -107,7 +108,6 @@ public final class Runtime {
         globalObjectValue = Value(globalObject)
         globalObjectPointer = Unmanaged.passUnretained(globalObject).toOpaque()
         installingBuiltins = false
-        stackTraceProvider = { $0.currentStackTrace() }
         heap.baselineBytes = heap.usedBytes
         heap.nextCollectionAt = heap.usedBytes + (4 << 20)
     }
