@@ -45,6 +45,19 @@ private typealias X = CodeGenExecutionSupport
         #expect(try rt.toSwiftString(v) == "number,1,2,function,true,true,,true,undefined,5")
     }
 
+    /// for-in/of with let/const evaluate their expression with the loop's names in TDZ.
+    @Test func forInOfHeadExpressionSeesTheLoopNamesUninitialised() throws {
+        #expect(try X.runJSON("let x = 1; for (let x of [x]) {} return 'ran';") == "ReferenceError: Cannot access 'x' before initialization")
+        #expect(try X.runJSON("let y = 1; for (const y in { a: y }) {} return 'ran';") == "ReferenceError: Cannot access 'y' before initialization")
+        #expect(try X.runJSON("""
+            let z = 'outside', probe, seen = [];
+            for (let [z] of (probe = function () { return typeof z; }, [['inside']])) seen.push(z);
+            try { probe(); } catch (e) { seen.push(e.name); }
+            for (const v of [1, 2]) seen.push(v);
+            return seen;
+            """) == #"["inside","ReferenceError",1,2]"#)
+    }
+
     @Test func functionBodyThisIsUndefined() throws {
         #expect(try X.run("return String(this)") == "undefined")
         #expect(try X.run("return (() => typeof this)()") == "undefined")

@@ -334,9 +334,18 @@ extension CGFunctionCompiler {
         // The iterator (for-of: iterator + next method) and the saved environment.
         let it = try allocRegs(isOf ? 2 : 1)
         let objMark = freeReg
+        // let/const loops evaluate the expression with the loop's names in TDZ (entered only
+        // when the expression mentions one of them).
+        var tdzScope = false
+        if case .declaration(let kind, _) = left, kind != .var,
+           let info = scopeInfo(CGScopeKey(s, CGScopeTag.forHeadExpression)), info.order.contains(where: { $0.referenced }) {
+            try enterScope(info)
+            tdzScope = true
+        }
         markPosition(right.position)
         let obj = try expr(right)
         emit(isOf ? .getIterator : .forInPrepare, it, obj)
+        if tdzScope { exitScope() }
         release(to: objMark)
         var envReg: Int? = nil
         if isOf && ctx.resolver.envStatements.contains(ObjectIdentifier(s)) {

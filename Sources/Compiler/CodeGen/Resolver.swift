@@ -116,6 +116,8 @@ enum CGScopeTag {
     static let tryBlock: UInt8 = 3
     static let finallyBlock: UInt8 = 4
     static let implicitBlock: UInt8 = 5
+    /// for-in/of with let/const: the scope the head expression runs in (the loop's names, in TDZ).
+    static let forHeadExpression: UInt8 = 6
 }
 
 /// Names a pattern binds, in source order.
@@ -446,7 +448,17 @@ final class CGResolver {
             walkSub(body)
             if scope != nil { pop() }
         case .forIn(let left, let right, let body), .forOf(let left, let right, let body):
-            walkExpr(right)
+            if case .declaration(let kind, let p) = left, kind != .var {
+                // The expression sees the loop's names declared but uninitialised (spec
+                // ForIn/OfHeadEvaluation's TDZ environment): `for (let x of [x])` throws.
+                let tdz = push(.forHead, key: CGScopeKey(s, CGScopeTag.forHeadExpression))
+                for n in CGboundNames(p) { tdz.declare(n, kind == .let ? .let : .const) }
+                tdz.stmtIndex = 0
+                walkExpr(right)
+                pop()
+            } else {
+                walkExpr(right)
+            }
             switch left {
             case .declaration(let kind, let p) where kind != .var:
                 let sc = push(.forHead, key: CGScopeKey(s, CGScopeTag.main))
