@@ -58,6 +58,25 @@ private typealias X = CodeGenExecutionSupport
             """) == #"["inside","ReferenceError",1,2]"#)
     }
 
+    /// `super[k]`: `this` is checked before the key is evaluated, and the key is converted where
+    /// the value is read or written (after the right-hand side), never for `delete`.
+    @Test func superPropertyKeyOrder() throws {
+        #expect(try X.runJSON("""
+            class Base { constructor() { throw new Error('base ran'); } }
+            class Derived extends Base { constructor() { super[super()] = 0; } }
+            try { new Derived(); } catch (e) { return e.name; }
+            """) == #""ReferenceError""#)
+        #expect(try X.runJSON("""
+            var log = [];
+            var key = { toString() { log.push('key'); return 'p'; } };
+            class A { set p(v) { log.push('set ' + v); } }
+            class B extends A { m() { super[key] = (log.push('rhs'), 1); } n() { try { delete super[key]; } catch (e) { log.push(e.name); } } }
+            new B().m(); new B().n();
+            var o = { __proto__: { q: 1 }, m() { super[key] += 1; return log.length; } };
+            return log;
+            """) == #"["rhs","key","set 1","ReferenceError"]"#)
+    }
+
     @Test func functionBodyThisIsUndefined() throws {
         #expect(try X.run("return String(this)") == "undefined")
         #expect(try X.run("return (() => typeof this)()") == "undefined")

@@ -470,8 +470,12 @@ extension CGFunctionCompiler {
         emitCondJump(.jumpIfNullish, r, to: l)
     }
 
-    /// The key register of `super.x` / `super[x]`.
-    func superKey(_ e: Expression) throws(SyntaxError) -> Int {
+    /// The key register of `super.x` / `super[x]`. As in the spec's SuperProperty evaluation,
+    /// `this` is checked first (a derived constructor before `super()` throws before the key is
+    /// evaluated). The key stays a plain value unless `convert` (references read and then written
+    /// convert once): `getSuper`/`setSuper` convert it where GetValue/PutValue would.
+    func superKey(_ e: Expression, convert: Bool = false) throws(SyntaxError) -> Int {
+        if thisNeedsCheck { emit(.checkThis, 0) }
         switch e.kind {
         case .superMember(let p):
             if case .string(let s) = p.kind {
@@ -480,11 +484,11 @@ extension CGFunctionCompiler {
                 return r
             }
             let r = try exprToTemp(p)
-            emit(.toPropertyKey, r, r)
+            if convert { emit(.toPropertyKey, r, r) }
             return r
         case .superIndex(let x):
             let r = try exprToTemp(x)
-            emit(.toPropertyKey, r, r)
+            if convert { emit(.toPropertyKey, r, r) }
             return r
         default:
             throw error("internal error: not a super reference", at: e.position)
@@ -904,7 +908,7 @@ extension CGFunctionCompiler {
                 }
                 return .index(obj: obj, key: k)
             case .superMember, .superIndex:
-                return .superRef(key: try superKey(e))
+                return .superRef(key: try superKey(e, convert: true))
             default:
                 throw error("Invalid assignment target", at: e.position)
             }
