@@ -77,6 +77,16 @@ private typealias X = CodeGenExecutionSupport
             """) == #"["rhs","key","set 1","ReferenceError"]"#)
     }
 
+    /// A parenthesized optional chain called as a function keeps its base as `this`.
+    @Test func parenthesizedOptionalChainCallKeepsThis() throws {
+        #expect(try X.runJSON("""
+            const a = { b() { return this.v; }, v: 7 }, n = null;
+            var out = [(a?.b)(), (a?.b)?.(), (n?.b)?.()];
+            try { (n?.b)(); } catch (e) { out.push(e.name); }
+            return out;
+            """) == #"[7,7,null,"TypeError"]"#)
+    }
+
     @Test func functionBodyThisIsUndefined() throws {
         #expect(try X.run("return String(this)") == "undefined")
         #expect(try X.run("return (() => typeof this)()") == "undefined")

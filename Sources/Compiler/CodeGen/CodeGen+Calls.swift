@@ -24,15 +24,34 @@ extension CGFunctionCompiler {
         case .superMember, .superIndex:
             let m = freeReg
             let k = try superKey(c)
-            if thisNeedsCheck { emit(.checkThis, 0) }
             emit(.getSuper, base, k, 0)
             release(to: m)
             emit(.move, thisReg, 0)
+        case .optionalChain(let inner) where isMemberReference(unparen(inner)):
+            // `(a?.b)()`: a parenthesized chain is still a reference, so the call keeps `a` as
+            // `this`; when the chain short-circuits, the callee is undefined (and the call throws).
+            let nullish = newLabel(), end = newLabel()
+            chainLabels.append(nullish)
+            try compileCallee(inner, base: base, optional: false)
+            chainLabels.removeLast()
+            emitJump(to: end)
+            bind(nullish)
+            emit(.loadUndefined, base)
+            emit(.loadUndefined, thisReg)
+            bind(end)
         default:
             try expr(c, base)
             emit(.loadUndefined, thisReg)
         }
         if optional { try jumpIfNullishToChain(base, callee) }
+    }
+
+    /// A property reference a call takes `this` from (`o.x`, `o[k]`, `super.x`, with optional links).
+    private func isMemberReference(_ e: Expression) -> Bool {
+        switch e.kind {
+        case .member, .index, .superMember, .superIndex: return true
+        default: return false
+        }
     }
 
     /// Calls, `new` and `super(...)`: R[base] callee, R[base+1] this/scratch, arguments from R[base+2].

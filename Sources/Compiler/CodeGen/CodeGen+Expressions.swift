@@ -369,7 +369,6 @@ extension CGFunctionCompiler {
             markPosition(e.position)
             let mark = freeReg
             let k = try superKey(e)
-            if thisNeedsCheck { emit(.checkThis, 0) }
             release(to: mark)
             let r = try regOrAlloc(dest)
             emit(.getSuper, r, k, 0)
@@ -840,7 +839,6 @@ extension CGFunctionCompiler {
         case .superMember, .superIndex:
             let k = try superKey(e)
             let v = try expr(value, result)
-            if thisNeedsCheck { emit(.checkThis, 0) }
             emit(.setSuper, v, k, 0)
         default:
             throw error("Invalid assignment target", at: e.position)
@@ -950,7 +948,6 @@ extension CGFunctionCompiler {
             return t
         case .superRef(let key):
             let t = try regOrAlloc(r)
-            if thisNeedsCheck { emit(.checkThis, 0) }
             emit(.getSuper, t, key, 0)
             return t
         }
