@@ -648,7 +648,7 @@ extension Runtime {
                     s = try toJSString(element)
                 }
                 try charge(s.count / 16)
-                out.append(contentsOf: s.units)
+                out.append(contentsOf: s.unitBuffer)
             }
             if out.count >= nextCheck {
                 if out.count > Runtime.maxStringLength { throw rangeError("Invalid string length") }
@@ -689,7 +689,7 @@ extension Runtime {
                 for i in 0..<elements.count {
                     if i > 0 && sep.count > 0 { out.append(contentsOf: sep) }
                     Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
-                        s.units.withUnsafeBufferPointer { u in out.append(contentsOf: u) }
+                        s.withUnits { u in out.append(contentsOf: u) }
                     }
                 }
             }

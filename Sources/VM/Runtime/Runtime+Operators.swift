@@ -49,6 +49,9 @@ extension Runtime {
             if !heap.canAllocate(n &* 2) { throw VMError.terminated(.memory) }
             return try heap.register(JSString(left: a, right: b, heap: heap), bytes: Heap.cellHeaderBytes &+ 16)
         }
+        if n <= JSString.inlineCapacity {
+            return try heap.register(JSString(inline: a.unitBuffer, b.unitBuffer), bytes: Heap.cellHeaderBytes &+ n &* 2)
+        }
         return try newString(JSString.concatenatedUnits(a, b))
     }
 
@@ -57,15 +60,14 @@ extension Runtime {
         try Runtime.withNumberUnits(d) { (digits) throws(VMError) -> Value in
             let n = s.count &+ digits.count
             if n >= Runtime.ropeThreshold || s.isRope {
-                let t = try newString(ContiguousArray(digits))
+                let t = try newString(copying: digits)
                 return Value(numberFirst ? try concat(t, s) : try concat(s, t))
             }
             if n <= Runtime.shortConcatUnits {
                 return try shortConcat(s, digits, numberFirst: numberFirst)
             }
-            let u = s.units.withUnsafeBufferPointer { text in
-                numberFirst ? JSString.concatenatedUnits(digits, text) : JSString.concatenatedUnits(text, digits)
-            }
+            let text = s.unitBuffer
+            let u = numberFirst ? JSString.concatenatedUnits(digits, text) : JSString.concatenatedUnits(text, digits)
             return Value(try newString(u))
         }
     }
@@ -82,19 +84,18 @@ extension Runtime {
         return try withUnsafeMutableBytes(of: &buffer) { (raw) throws(VMError) -> Value in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
             let n = s.count &+ digits.count
-            s.units.withUnsafeBufferPointer { sp in
-                let sAt = numberFirst ? p + digits.count : p
-                let dAt = numberFirst ? p : p + sp.count
-                if sp.count > 0 { sAt.update(from: sp.baseAddress!, count: sp.count) }
-                dAt.update(from: digits.baseAddress!, count: digits.count)
-            }
+            let sp = s.unitBuffer
+            let sAt = numberFirst ? p + digits.count : p
+            let dAt = numberFirst ? p : p + sp.count
+            if sp.count > 0 { sAt.update(from: sp.baseAddress!, count: sp.count) }
+            dAt.update(from: digits.baseAddress!, count: digits.count)
             let units = UnsafeBufferPointer(start: UnsafePointer(p), count: n)
             let hash = JSString.hash(of: units)
             if let atom = atoms.findCell(units, hash: hash) {
                 if JSString.parseArrayIndex(units) == nil { recentKeyAtom = atom }
                 return Value(bits: Value.stringTag | UInt64(UInt(bitPattern: atom)))
             }
-            let result = try newString(ContiguousArray(units))
+            let result = try newString(copying: units)
             result.cachedHash = hash
             return Value(result)
         }
@@ -169,7 +170,7 @@ extension Runtime {
             pa = try toPrimitive(a, hint: .number)
         }
         if pa.isString && pb.isString {
-            return pa.string.units.lexicographicallyPrecedes(pb.string.units)
+            return pa.string.unitBuffer.lexicographicallyPrecedes(pb.string.unitBuffer)
         }
         let x = try toNumber(pa)
         let y = try toNumber(pb)

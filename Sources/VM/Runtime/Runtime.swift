@@ -175,6 +175,17 @@ public final class Runtime {
     public func newString(_ units: ContiguousArray<UInt16>) throws(VMError) -> JSString {
         try heap.register(JSString(units: units), bytes: Heap.cellHeaderBytes &+ units.count &* 2)
     }
+    /// A new string with a copy of `units`. Short strings keep their units inside the cell (one
+    /// allocation instead of a cell and an array), so producers that have the units in a buffer
+    /// (substrings, short concatenations, number text) should use this.
+    @inline(__always)
+    public func newString(copying units: UnsafeBufferPointer<UInt16>) throws(VMError) -> JSString {
+        let n = units.count
+        if n <= JSString.inlineCapacity {
+            return try heap.register(JSString(inline: units), bytes: Heap.cellHeaderBytes &+ n &* 2)
+        }
+        return try newString(JSString.copiedUnits(units))
+    }
     public func newString<S: Sequence>(units: S) throws(VMError) -> JSString where S.Element == UInt16 {
         try newString(ContiguousArray(units))
     }
@@ -189,7 +200,7 @@ public final class Runtime {
         if s.isAtom { return s }
         if let a = s.internedAtom { return a }
         let hash = s.contentHash
-        if let a = s.units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) {
+        if let a = atoms.find(s.unitBuffer, hash: hash) {
             s.internedAtom = a
             return a
         }

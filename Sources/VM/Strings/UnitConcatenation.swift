@@ -6,9 +6,7 @@
 extension JSString {
     /// The units of `a` followed by `b`.
     static func concatenatedUnits(_ a: JSString, _ b: JSString) -> ContiguousArray<UInt16> {
-        a.units.withUnsafeBufferPointer { x in
-            b.units.withUnsafeBufferPointer { y in concatenatedUnits(x, y) }
-        }
+        concatenatedUnits(a.unitBuffer, b.unitBuffer)
     }
 
     /// The units of `x` followed by `y`.
@@ -19,6 +17,14 @@ extension JSString {
         out.reserveCapacity(x.count &+ y.count)
         out.append(contentsOf: x)
         out.append(contentsOf: y)
+        return out
+    }
+
+    /// A copy of `x` as an array (sized once; see `concatenatedUnits` for why not `init(unsafeUninitializedCapacity:)`).
+    static func copiedUnits(_ x: UnsafeBufferPointer<UInt16>) -> ContiguousArray<UInt16> {
+        var out = ContiguousArray<UInt16>()
+        out.reserveCapacity(x.count)
+        out.append(contentsOf: x)
         return out
     }
 }
