@@ -62,7 +62,7 @@ extension Runtime {
         if n <= 0 { return Value(emptyString) }
         let u = s.unitBuffer
         if n == 1 { return try singleCharacterString(u[from]) }
-        return Value(try newString(copying: UnsafeBufferPointer(rebasing: u[from..<to])))
+        return try newStringValue(copying: UnsafeBufferPointer(rebasing: u[from..<to]))
     }
 
     /// The empty string atom (String.prototype's primitive value).

@@ -67,6 +67,17 @@ public final class Heap {
         return cell
     }
 
+    /// Registers a string cell whose `bytes` were already charged and returns it as a value.
+    /// The heap's reference is the only one: the caller's reference is handed over, so making
+    /// a string this way costs no retain/release pair.
+    @inline(__always)
+    func adopt(_ cell: __owned JSString, charged bytes: Int) -> Value {
+        cell.chargedBytes = bytes
+        let v = Value(cell)
+        append(cell)
+        return v
+    }
+
     /// Charges `bytes` to the budget (for buffers that grow after the cell was made).
     @inline(__always)
     func charge(_ bytes: Int) throws(VMError) {

@@ -21,10 +21,10 @@ extension Runtime {
     func concatStrings(_ a: Value, _ b: Value) throws(VMError) -> Value {
         let result = Unmanaged<JSString>.fromOpaque(a.rawPointer)._withUnsafeGuaranteedRef { x in
             Unmanaged<JSString>.fromOpaque(b.rawPointer)._withUnsafeGuaranteedRef { y in
-                Result { () throws(VMError) -> JSString in try concat(x, y) }
+                Result { () throws(VMError) -> Value in try concatValue(x, y) }
             }
         }
-        return Value(try result.get())
+        return try result.get()
     }
 
     /// `s + number` or `number + s` for a string value `s`, reading its cell as `concatStrings` does.
@@ -39,20 +39,31 @@ extension Runtime {
     /// String concatenation, charged to the heap budget before allocating. Long results are
     /// ropes (flattened on first read), so `s += piece` loops stay linear.
     public func concat(_ a: JSString, _ b: JSString) throws(VMError) -> JSString {
-        if a.count == 0 { return b }
-        if b.count == 0 { return a }
+        try concatValue(a, b).string
+    }
+
+    /// `concat` as a value: the new cell is referenced only by the heap, so making it costs no
+    /// retain/release pair (this is the `s += piece` and `a + b` path).
+    @inline(__always)
+    func concatValue(_ a: JSString, _ b: JSString) throws(VMError) -> Value {
+        if a.count == 0 { return Value(b) }
+        if b.count == 0 { return Value(a) }
         let n = a.count + b.count
         if n > Runtime.maxStringLength { throw rangeError("Invalid string length") }
         if n >= Runtime.ropeThreshold {
             // A rope costs its header now and its flat copy when first read; refuse it now if that
             // copy could not fit, so flattening never allocates past the budget.
             if !heap.canAllocate(n &* 2) { throw VMError.terminated(.memory) }
-            return try heap.register(JSString(left: a, right: b, heap: heap), bytes: Heap.cellHeaderBytes &+ 16)
+            let bytes = Heap.cellHeaderBytes &+ 16
+            try heap.charge(bytes)
+            return heap.adopt(JSString(left: a, right: b, heap: heap), charged: bytes)
         }
+        let bytes = Heap.cellHeaderBytes &+ n &* 2
+        try heap.charge(bytes)
         if n <= JSString.inlineCapacity {
-            return try heap.register(JSString(inline: a.unitBuffer, b.unitBuffer), bytes: Heap.cellHeaderBytes &+ n &* 2)
+            return heap.adopt(JSString(inline: a.unitBuffer, b.unitBuffer), charged: bytes)
         }
-        return try newString(JSString.concatenatedUnits(a, b))
+        return heap.adopt(JSString(units: JSString.concatenatedUnits(a, b)), charged: bytes)
     }
 
     /// `s + String(d)` (or `String(d) + s`) without a cell for the number's text.
@@ -61,7 +72,7 @@ extension Runtime {
             let n = s.count &+ digits.count
             if n >= Runtime.ropeThreshold || s.isRope {
                 let t = try newString(copying: digits)
-                return Value(numberFirst ? try concat(t, s) : try concat(s, t))
+                return numberFirst ? try concatValue(t, s) : try concatValue(s, t)
             }
             if n <= Runtime.shortConcatUnits {
                 return try shortConcat(s, digits, numberFirst: numberFirst)
@@ -95,9 +106,9 @@ extension Runtime {
                 if JSString.parseArrayIndex(units) == nil { recentKeyAtom = atom }
                 return Value(bits: Value.stringTag | UInt64(UInt(bitPattern: atom)))
             }
-            let result = try newString(copying: units)
-            result.cachedHash = hash
-            return Value(result)
+            let result = try newStringValue(copying: units)
+            Unmanaged<JSString>.fromOpaque(result.rawPointer)._withUnsafeGuaranteedRef { $0.cachedHash = hash }
+            return result
         }
     }
 

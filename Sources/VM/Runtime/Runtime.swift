@@ -186,6 +186,15 @@ public final class Runtime {
         }
         return try newString(JSString.copiedUnits(units))
     }
+    /// `newString(copying:)` as a value, referenced only by the heap (no retain/release pair).
+    @inline(__always)
+    func newStringValue(copying units: UnsafeBufferPointer<UInt16>) throws(VMError) -> Value {
+        let n = units.count
+        let bytes = Heap.cellHeaderBytes &+ n &* 2
+        try heap.charge(bytes)
+        if n <= JSString.inlineCapacity { return heap.adopt(JSString(inline: units), charged: bytes) }
+        return heap.adopt(JSString(units: JSString.copiedUnits(units)), charged: bytes)
+    }
     public func newString<S: Sequence>(units: S) throws(VMError) -> JSString where S.Element == UInt16 {
         try newString(ContiguousArray(units))
     }
