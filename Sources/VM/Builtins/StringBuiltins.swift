@@ -65,6 +65,35 @@ extension Runtime {
         return try newStringValue(copying: UnsafeBufferPointer(rebasing: u[from..<to]))
     }
 
+    /// toUpperCase/toLowerCase of an all-ASCII string, read in place (a short string's `units`
+    /// would be made just for this); nil when `s` has non-ASCII units (full Unicode mapping).
+    func asciiCaseMapped(_ s: JSString, upper: Bool) throws(VMError) -> Value? {
+        let u = s.unitBuffer
+        let from: UInt16 = upper ? 97 : 65
+        var changes = false
+        for c in u {
+            if c >= 128 { return nil }
+            if c &- from < 26 { changes = true }
+        }
+        if !changes { return Value(s) }
+        @inline(__always) func map(_ p: UnsafeMutablePointer<UInt16>) {
+            for i in 0..<u.count {
+                let c = u[i]
+                p[i] = c &- from < 26 ? c ^ 0x20 : c
+            }
+        }
+        if u.count <= JSString.inlineCapacity {
+            var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 12 units: `JSString.inlineCapacity`
+            return try withUnsafeMutableBytes(of: &buffer) { (raw) throws(VMError) -> Value in
+                let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+                map(p)
+                return try newStringValue(copying: UnsafeBufferPointer(start: p, count: u.count))
+            }
+        }
+        try checkStringAllocation(u.count)
+        return Value(try newString(JSString.makeUnits(count: u.count, map)))
+    }
+
     /// The empty string atom (String.prototype's primitive value).
     var emptyString: JSString { intrinsics.stringPrototype.primitiveValue.string }
 
@@ -428,6 +457,7 @@ extension Runtime {
                 defer { rt.popTemporaryRoots(to: mark) }
                 let s = try rt.thisStringCoerced(this, name)
                 try rt.charge(s.count / 8)
+                if let mapped = try rt.asciiCaseMapped(s, upper: upper) { return mapped }
                 guard let out = upper ? uppercaseUnits(s.units) : lowercaseUnits(s.units) else { return Value(s) }
                 try rt.checkStringAllocation(out.count)
                 return Value(try rt.newString(out))

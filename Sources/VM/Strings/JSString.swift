@@ -46,6 +46,7 @@ public final class JSString: HeapCell {
 
     /// Strings up to this many code units live inside their cell (24 bytes, which keeps the cell
     /// in the same allocator size class as the rope fields it shares them with).
+    /// (`Runtime.asciiCaseMapped` sizes a stack buffer to match.)
     static let inlineCapacity = 12
 
     /// A flat string that keeps `units` as its storage.
