@@ -277,7 +277,7 @@ extension Runtime {
             let start = end - sl
             if start < 0 { return .false }
             try rt.charge(sl / 16)
-            return Value(s.units[start..<end].elementsEqual(search.units))
+            return Value(UnsafeBufferPointer(rebasing: s.unitBuffer[start..<end]).elementsEqual(search.unitBuffer))
         }
         try defineMethod(proto, "includes", 1) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -428,7 +428,7 @@ extension Runtime {
             if sl == 0 { return .true }
             if start + sl > len { return .false }
             try rt.charge(sl / 16)
-            return Value(s.units[start..<(start + sl)].elementsEqual(search.units))
+            return Value(UnsafeBufferPointer(rebasing: s.unitBuffer[start..<(start + sl)]).elementsEqual(search.unitBuffer))
         }
         try defineMethod(proto, "substring", 2) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -475,7 +475,7 @@ extension Runtime {
                 let mark = rt.temporaryRoots.count
                 defer { rt.popTemporaryRoots(to: mark) }
                 let s = try rt.thisStringCoerced(this, name)
-                let u = s.units
+                let u = s.unitBuffer
                 var a = 0, b = u.count
                 if start { while a < b && NumberConversion.isWhitespace(u[a]) { a += 1 } }
                 if end { while b > a && NumberConversion.isWhitespace(u[b - 1]) { b -= 1 } }
