@@ -648,7 +648,7 @@ extension Runtime {
                     s = try toJSString(element)
                 }
                 try charge(s.count / 16)
-                out.append(contentsOf: s.units)
+                out.append(contentsOf: s.unitBuffer)
             }
             if out.count >= nextCheck {
                 if out.count > Runtime.maxStringLength { throw rangeError("Invalid string length") }
@@ -682,14 +682,15 @@ extension Runtime {
         if total > Runtime.maxStringLength { throw rangeError("Invalid string length") }
         if !heap.canAllocate(total &* 2 &+ Heap.cellHeaderBytes) { throw VMError.terminated(.memory) }
         if total == 0 { return Value(intern("")) }
-        var out = ContiguousArray<UInt16>()
-        out.reserveCapacity(total)
-        o.elements.withUnsafeBufferPointer { elements in
-            separator.withUnsafeBufferPointer { sep in
-                for i in 0..<elements.count {
-                    if i > 0 && sep.count > 0 { out.append(contentsOf: sep) }
-                    Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
-                        s.units.withUnsafeBufferPointer { u in out.append(contentsOf: u) }
+        let out = JSString.makeUnits(count: total) { start in
+            o.elements.withUnsafeBufferPointer { elements in
+                separator.withUnsafeBufferPointer { sep in
+                    var p = start
+                    for i in 0..<elements.count {
+                        if i > 0 { p = JSString.copy(sep, to: p) }
+                        p = Unmanaged<JSString>.fromOpaque(elements[i].rawPointer)._withUnsafeGuaranteedRef { s in
+                            JSString.copy(s.unitBuffer, to: p)
+                        }
                     }
                 }
             }

@@ -108,7 +108,7 @@ extension Runtime {
                 try charge(1)
                 offsets.append(flat.count)
                 if v.isString {
-                    flat.append(contentsOf: v.string.units)
+                    flat.append(contentsOf: v.string.unitBuffer)
                 } else if v.isNumber {
                     flat.append(contentsOf: NumberConversion.toString(v.number).utf16)
                 } else {

@@ -21,7 +21,7 @@ extension Runtime {
             defer { rt.popTemporaryRoots(to: mark) }
             let text = try rt.argumentString(args[0])
             var parser = JSONParser(rt: rt, cache: cache)
-            let result = try text.units.withUnsafeBufferPointer { (buf) throws(VMError) -> Value in
+            let result = try text.withUnits { (buf) throws(VMError) -> Value in
                 try parser.parse(buf)
             }
             let reviver = args[1]

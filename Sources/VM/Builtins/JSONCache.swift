@@ -149,7 +149,7 @@ final class JSONCache: GCTraceable {
     func string(_ units: UnsafeBufferPointer<UInt16>, hash: UInt32, _ rt: Runtime) throws(VMError) -> JSString {
         let slot = Int(hash & UInt32(JSONCache.stringSlots - 1))
         if let s = JSONCache.probe(strings, stringText, slot, units) { return s.takeUnretainedValue() }
-        let s = try rt.newString(ContiguousArray(units))
+        let s = try rt.newString(copying: units)
         JSONCache.store(strings, stringText, slot, units, s)
         return s
     }
@@ -233,7 +233,7 @@ extension Runtime {
     func propertyKey(units: UnsafeBufferPointer<UInt16>) throws(VMError) -> PropertyKey {
         if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
         if let a = existingAtom(units) { return PropertyKey(atom: a) }
-        let s = try newString(ContiguousArray(units))
+        let s = try newString(copying: units)
         return PropertyKey(atom: intern(s))
     }
 

@@ -271,7 +271,7 @@ struct JSONParser {
             if n <= JSONCache.maxCachedStringLength {
                 return try cache.string(UnsafeBufferPointer(rebasing: s[from..<i]), hash: h, rt)
             }
-            return try rt.newString(ContiguousArray(UnsafeBufferPointer(rebasing: s[from..<i])))
+            return try rt.newString(copying: UnsafeBufferPointer(rebasing: s[from..<i]))
         }
         var out = ContiguousArray<UInt16>(UnsafeBufferPointer(rebasing: s[pos..<i]))
         pos = i

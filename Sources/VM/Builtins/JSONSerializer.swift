@@ -369,7 +369,7 @@ struct JSONSerializer {
     /// the cell is alive, so it is read without reference counting).
     @inline(__always) func appendQuoted(_ string: UnsafeMutableRawPointer) {
         Unmanaged<JSString>.fromOpaque(string)._withUnsafeGuaranteedRef { s in
-            s.units.withUnsafeBufferPointer { appendQuoted($0) }
+            s.withUnits { appendQuoted($0) }
         }
     }
 

@@ -60,10 +60,38 @@ extension Runtime {
         if from == 0 && to == s.count { return Value(s) }
         let n = to - from
         if n <= 0 { return Value(emptyString) }
-        if n == 1 { return try singleCharacterString(s.units[from]) }
-        // Copy from a buffer view: an ArraySlice of `units` would cost a retain and a generic copy.
-        let piece = s.units.withUnsafeBufferPointer { u in ContiguousArray(UnsafeBufferPointer(rebasing: u[from..<to])) }
-        return Value(try newString(piece))
+        let u = s.unitBuffer
+        if n == 1 { return try singleCharacterString(u[from]) }
+        return try newStringValue(copying: UnsafeBufferPointer(rebasing: u[from..<to]))
+    }
+
+    /// toUpperCase/toLowerCase of an all-ASCII string, read in place (a short string's `units`
+    /// would be made just for this); nil when `s` has non-ASCII units (full Unicode mapping).
+    func asciiCaseMapped(_ s: JSString, upper: Bool) throws(VMError) -> Value? {
+        let u = s.unitBuffer
+        let from: UInt16 = upper ? 97 : 65
+        var changes = false
+        for c in u {
+            if c >= 128 { return nil }
+            if c &- from < 26 { changes = true }
+        }
+        if !changes { return Value(s) }
+        @inline(__always) func map(_ p: UnsafeMutablePointer<UInt16>) {
+            for i in 0..<u.count {
+                let c = u[i]
+                p[i] = c &- from < 26 ? c ^ 0x20 : c
+            }
+        }
+        if u.count <= JSString.inlineCapacity {
+            var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 12 units: `JSString.inlineCapacity`
+            return try withUnsafeMutableBytes(of: &buffer) { (raw) throws(VMError) -> Value in
+                let p = raw.baseAddress!.assumingMemoryBound(to: UInt16.self)
+                map(p)
+                return try newStringValue(copying: UnsafeBufferPointer(start: p, count: u.count))
+            }
+        }
+        try checkStringAllocation(u.count)
+        return Value(try newString(JSString.makeUnits(count: u.count, map)))
     }
 
     /// The empty string atom (String.prototype's primitive value).
@@ -187,7 +215,7 @@ extension Runtime {
             let s = try rt.thisStringCoerced(this, "charAt")
             let pos = try rt.integerArgument(args[0])
             if pos < 0 || pos >= Double(s.count) { return Value(rt.emptyString) }
-            return try rt.singleCharacterString(s.units[Int(pos)])
+            return try rt.singleCharacterString(s.unitBuffer[Int(pos)])
         }
         try defineMethod(proto, "charCodeAt", 1) { rt, this, args throws(VMError) in
             if this.isString {
@@ -195,7 +223,7 @@ extension Runtime {
                 let a = args[0]
                 if a.isNumber {
                     let d = a.number
-                    if d >= 0 && d < Double(s.count) { return Value(Double(s.units[Int(d)])) }
+                    if d >= 0 && d < Double(s.count) { return Value(Double(s.unitBuffer[Int(d)])) }
                 }
             }
             let mark = rt.temporaryRoots.count
@@ -203,7 +231,7 @@ extension Runtime {
             let s = try rt.thisStringCoerced(this, "charCodeAt")
             let pos = try rt.integerArgument(args[0])
             if pos < 0 || pos >= Double(s.count) { return Value(Double.nan) }
-            return Value(Double(s.units[Int(pos)]))
+            return Value(Double(s.unitBuffer[Int(pos)]))
         }
         try defineMethod(proto, "codePointAt", 1) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -249,7 +277,7 @@ extension Runtime {
             let start = end - sl
             if start < 0 { return .false }
             try rt.charge(sl / 16)
-            return Value(s.units[start..<end].elementsEqual(search.units))
+            return Value(UnsafeBufferPointer(rebasing: s.unitBuffer[start..<end]).elementsEqual(search.unitBuffer))
         }
         try defineMethod(proto, "includes", 1) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -260,7 +288,7 @@ extension Runtime {
             }
             let search = try rt.argumentString(args[0])
             let start = Runtime.clampIndex(try rt.integerArgument(args[1]), s.count)
-            return Value(try rt.stringIndexOf(s.units, search.units, from: start) >= 0)
+            return Value(try rt.stringIndexOf(s, search, from: start) >= 0)
         }
         try defineMethod(proto, "indexOf", 1) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -268,7 +296,7 @@ extension Runtime {
             let s = try rt.thisStringCoerced(this, "indexOf")
             let search = try rt.argumentString(args[0])
             let start = Runtime.clampIndex(try rt.integerArgument(args[1]), s.count)
-            return Value(Double(try rt.stringIndexOf(s.units, search.units, from: start)))
+            return Value(Double(try rt.stringIndexOf(s, search, from: start)))
         }
         try defineMethod(proto, "lastIndexOf", 1) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -281,10 +309,12 @@ extension Runtime {
             let start = Runtime.clampIndex(pos, len)
             if sl > len { return Value(-1.0) }
             var i = min(start, len - sl)
-            let su = s.units, pu = search.units
+            let su = s.unitBuffer, pu = search.unitBuffer
             while i >= 0 {
                 try rt.charge(1)
-                if su[i..<(i + sl)].elementsEqual(pu) { return Value(Double(i)) }
+                var k = 0
+                while k < sl && su[i &+ k] == pu[k] { k &+= 1 }
+                if k == sl { return Value(Double(i)) }
                 i -= 1
             }
             return Value(-1.0)
@@ -398,7 +428,7 @@ extension Runtime {
             if sl == 0 { return .true }
             if start + sl > len { return .false }
             try rt.charge(sl / 16)
-            return Value(s.units[start..<(start + sl)].elementsEqual(search.units))
+            return Value(UnsafeBufferPointer(rebasing: s.unitBuffer[start..<(start + sl)]).elementsEqual(search.unitBuffer))
         }
         try defineMethod(proto, "substring", 2) { rt, this, args throws(VMError) in
             let mark = rt.temporaryRoots.count
@@ -427,6 +457,7 @@ extension Runtime {
                 defer { rt.popTemporaryRoots(to: mark) }
                 let s = try rt.thisStringCoerced(this, name)
                 try rt.charge(s.count / 8)
+                if let mapped = try rt.asciiCaseMapped(s, upper: upper) { return mapped }
                 guard let out = upper ? uppercaseUnits(s.units) : lowercaseUnits(s.units) else { return Value(s) }
                 try rt.checkStringAllocation(out.count)
                 return Value(try rt.newString(out))
@@ -444,7 +475,7 @@ extension Runtime {
                 let mark = rt.temporaryRoots.count
                 defer { rt.popTemporaryRoots(to: mark) }
                 let s = try rt.thisStringCoerced(this, name)
-                let u = s.units
+                let u = s.unitBuffer
                 var a = 0, b = u.count
                 if start { while a < b && NumberConversion.isWhitespace(u[a]) { a += 1 } }
                 if end { while b > a && NumberConversion.isWhitespace(u[b - 1]) { b -= 1 } }
@@ -541,35 +572,12 @@ extension Runtime {
         }
     }
 
-    /// StringIndexOf: first index ≥ `from` where `pattern` occurs, or -1. Charges the scan.
-    func stringIndexOf(_ s: ContiguousArray<UInt16>, _ pattern: ContiguousArray<UInt16>, from: Int) throws(VMError) -> Int {
-        let n = s.count, m = pattern.count
-        if m == 0 { return from <= n ? from : -1 }
-        if from + m > n { return -1 }
-        let result: Int = s.withUnsafeBufferPointer { sb in
-            pattern.withUnsafeBufferPointer { pb in
-                let first = pb[0]
-                let last = n - m
-                var i = from
-                if m == 1 {
-                    while i <= last {
-                        if sb[i] == first { return i }
-                        i += 1
-                    }
-                    return -1
-                }
-                while i <= last {
-                    if sb[i] == first {
-                        var j = 1
-                        while j < m && sb[i + j] == pb[j] { j += 1 }
-                        if j == m { return i }
-                    }
-                    i += 1
-                }
-                return -1
-            }
+    /// StringIndexOf: first index ≥ `from` where `pattern` occurs in `s`, or -1. Charges the scan.
+    func stringIndexOf(_ s: JSString, _ pattern: JSString, from: Int) throws(VMError) -> Int {
+        let result = Runtime.stringIndexOf(s.unitBuffer, pattern.unitBuffer, from: from)
+        if pattern.count > 0 && from + pattern.count <= s.count {
+            try charge(((result < 0 ? s.count : result) - from) / 8)
         }
-        try charge(((result < 0 ? n : result) - from) / 8)
         return result
     }
 }

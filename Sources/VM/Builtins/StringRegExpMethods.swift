@@ -5,25 +5,28 @@
 extension Runtime {
     /// StringIndexOf(string, searchValue, fromIndex).
     static func stringIndexOf(_ s: ContiguousArray<UInt16>, _ search: ContiguousArray<UInt16>, from: Int) -> Int {
-        let n = s.count, m = search.count
+        s.withUnsafeBufferPointer { sp in
+            search.withUnsafeBufferPointer { tp in stringIndexOf(sp, tp, from: from) }
+        }
+    }
+
+    /// The first index at or after `from` where `search` occurs in `s`, or -1.
+    static func stringIndexOf(_ sp: UnsafeBufferPointer<UInt16>, _ tp: UnsafeBufferPointer<UInt16>, from: Int) -> Int {
+        let n = sp.count, m = tp.count
         if m == 0 { return from <= n ? from : -1 }
         if from + m > n { return -1 }
-        return s.withUnsafeBufferPointer { sp in
-            search.withUnsafeBufferPointer { tp in
-                let first = tp[0]
-                var i = from
-                let last = n - m
-                while i <= last {
-                    if sp[i] == first {
-                        var k = 1
-                        while k < m && sp[i + k] == tp[k] { k += 1 }
-                        if k == m { return i }
-                    }
-                    i += 1
-                }
-                return -1
+        let first = tp[0]
+        var i = from
+        let last = n - m
+        while i <= last {
+            if sp[i] == first {
+                var k = 1
+                while k < m && sp[i + k] == tp[k] { k += 1 }
+                if k == m { return i }
             }
+            i += 1
         }
+        return -1
     }
 
     /// Calls `argument[symbol](O, extra…)` when the argument is not nullish and has the method.
@@ -130,34 +133,36 @@ extension Runtime {
         if sepLen == 0 {
             let n = min(Int(lim), size)
             out.reserveCapacity(n)
-            for i in 0..<n { out.append(try singleCharacterString(s.units[i])) }
+            let u = s.unitBuffer
+            for i in 0..<n { out.append(try singleCharacterString(u[i])) }
             try charge(n)
             return Value(try newArray(out))
         }
         if size == 0 { return Value(try newArray([Value(s)])) }
         var i = 0
         if sepLen == 1 {
-            let c = r.units[0]
-            try s.units.withUnsafeBufferPointer { (u) throws(VMError) in
-                var j = 0
-                while j < size {
-                    if u[j] == c {
-                        out.append(try substringValue(s, i, j))
-                        if out.count == Int(lim) { return }
-                        i = j + 1
-                    }
-                    j += 1
+            // `s` and `r` are held by the caller, so their units are read in place.
+            let c = r.unitBuffer[0]
+            let u = s.unitBuffer
+            var j = 0
+            while j < size {
+                if u[j] == c {
+                    out.append(try substringValue(s, i, j))
+                    if out.count == Int(lim) { break }
+                    i = j + 1
                 }
+                j += 1
             }
             try charge(size >> 2 + out.count)
             if out.count == Int(lim) { return Value(try newArray(out)) }
         } else {
-            var j = Runtime.stringIndexOf(s.units, r.units, from: 0)
+            let u = s.unitBuffer, sep = r.unitBuffer
+            var j = Runtime.stringIndexOf(u, sep, from: 0)
             while j != -1 {
                 out.append(try substringValue(s, i, j))
                 if out.count == Int(lim) { return Value(try newArray(out)) }
                 i = j + sepLen
-                j = Runtime.stringIndexOf(s.units, r.units, from: i)
+                j = Runtime.stringIndexOf(u, sep, from: i)
             }
             try charge(size >> 2 + out.count)
         }

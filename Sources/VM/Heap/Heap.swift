@@ -1,12 +1,17 @@
 /// Owns every cell of one `Runtime` and enforces its heap-byte budget.
 ///
-/// Allocation appends the cell to `cells` (the only strong reference) and charges its size.
+/// Allocation appends the cell to the cell list (the only strong reference) and charges its size.
 /// Collection is a non-moving mark-sweep run only at safe points chosen by the interpreter
 /// (`Runtime.collectGarbageIfNeeded`), never in the middle of a builtin, so builtins may hold
 /// cells they just made in Swift locals as long as they do not call back into script code
 /// (if they do, they must root them with `Runtime.withTemporaryRoots`).
 public final class Heap {
-    @exclusivity(unchecked) var cells: ContiguousArray<HeapCell> = []
+    /// Every cell, each holding one retain. A raw buffer rather than a `ContiguousArray`:
+    /// appending to the array made four out-of-line calls per allocation (uniqueness check,
+    /// reserve, append, end of mutation), and its retain could not be paired away.
+    @exclusivity(unchecked) private var cellList: UnsafeMutablePointer<Unmanaged<HeapCell>>
+    @exclusivity(unchecked) private(set) var cellCount = 0
+    @exclusivity(unchecked) private var cellCapacity: Int
     /// Bytes currently charged (live plus garbage not yet collected).
     @exclusivity(unchecked) public internal(set) var usedBytes: Int = 0
     /// Highest `usedBytes` seen since the last `resetPeak()`.
@@ -26,15 +31,51 @@ public final class Heap {
     /// Typical size charged for a small cell before its buffers.
     public static let cellHeaderBytes = 48
 
-    init() {}
+    init() {
+        cellCapacity = 1024
+        cellList = .allocate(capacity: cellCapacity)
+    }
+
+    deinit {
+        for i in 0..<cellCount { cellList[i].release() }
+        cellList.deallocate()
+    }
+
+    /// Adds `cell` to the cells this heap owns (taking a reference to it), without charging it.
+    @inline(__always)
+    func append(_ cell: HeapCell) {
+        if _slowPath(cellCount == cellCapacity) { growCellList() }
+        (cellList + cellCount).initialize(to: Unmanaged.passRetained(cell))
+        cellCount &+= 1
+    }
+
+    @inline(never)
+    private func growCellList() {
+        let bigger = UnsafeMutablePointer<Unmanaged<HeapCell>>.allocate(capacity: cellCapacity * 2)
+        bigger.moveInitialize(from: cellList, count: cellCount)
+        cellList.deallocate()
+        cellList = bigger
+        cellCapacity *= 2
+    }
 
     /// Registers a newly made cell and charges `bytes` for it. Throws when over budget.
     @inline(__always)
     func register<C: HeapCell>(_ cell: C, bytes: Int) throws(VMError) -> C {
         try charge(bytes)
         cell.chargedBytes = bytes
-        cells.append(cell)
+        append(cell)
         return cell
+    }
+
+    /// Registers a string cell whose `bytes` were already charged and returns it as a value.
+    /// The heap's reference is the only one: the caller's reference is handed over, so making
+    /// a string this way costs no retain/release pair.
+    @inline(__always)
+    func adopt(_ cell: __owned JSString, charged bytes: Int) -> Value {
+        cell.chargedBytes = bytes
+        let v = Value(cell)
+        append(cell)
+        return v
     }
 
     /// Charges `bytes` to the budget (for buffers that grow after the cell was made).
@@ -74,24 +115,27 @@ public final class Heap {
         marker.drain()
         var freed = 0
         var write = 0
-        let count = cells.count
-        cells.withUnsafeMutableBufferPointer { buf in
-            for read in 0..<count {
-                let cell = buf[read]
-                if cell.isPermanent {
-                    // Owned elsewhere from now on; its bytes stay charged (it is never freed).
-                    continue
-                }
-                if cell.isMarked {
-                    cell.isMarked = false
-                    if write != read { buf.swapAt(write, read) }
-                    write += 1
-                } else {
-                    freed &+= cell.chargedBytes
-                }
+        let count = cellCount
+        let list = cellList
+        for read in 0..<count {
+            let entry = list[read]
+            let (permanent, marked) = entry._withUnsafeGuaranteedRef { cell in
+                let state = (cell.isPermanent, cell.isMarked)
+                if state.1 && !state.0 { cell.isMarked = false }
+                return state
+            }
+            if permanent {
+                // Owned elsewhere from now on; its bytes stay charged (it is never freed).
+                entry.release()
+            } else if marked {
+                list[write] = entry
+                write &+= 1
+            } else {
+                freed &+= entry._withUnsafeGuaranteedRef { $0.chargedBytes }
+                entry.release()
             }
         }
-        cells.removeLast(count - write)
+        cellCount = write
         usedBytes -= freed
         collectionCount += 1
         collectionRequested = false

@@ -403,7 +403,7 @@ extension Runtime {
                             if d >= 0 && d < 4294967295 {
                                 let i = Int(truncatingIfNeeded: Int64(d))
                                 if Double(i) == d && i < s.count {
-                                    base[a] = try singleCharacterString(s.units[i])
+                                    base[a] = try singleCharacterString(s.unitBuffer[i])
                                     continue
                                 }
                             }

@@ -133,7 +133,7 @@ public final class WellKnownSymbols {
         func make(_ d: String) -> JSSymbol {
             let s = JSSymbol(description: rt.intern("Symbol." + d))
             s.chargedBytes = Heap.cellHeaderBytes
-            rt.heap.cells.append(s)
+            rt.heap.append(s)
             return s
         }
         iterator = make("iterator"); hasInstance = make("hasInstance"); toPrimitive = make("toPrimitive")

@@ -56,7 +56,7 @@ extension Runtime {
         if v.isUndefined { return .nan }
         if v.isNull { return 0 }
         if v.isBoolean { return v.boolean ? 1 : 0 }
-        if v.isString { return NumberConversion.stringToNumber(v.string.units) }
+        if v.isString { return NumberConversion.stringToNumber(v.string.unitBuffer) }
         if v.isSymbol { throw typeError("Cannot convert a Symbol value to a number") }
         return try toNumber(toPrimitive(v, hint: .number))
     }
@@ -115,7 +115,7 @@ extension Runtime {
         if d >= 0 && d < 10 && d == d.rounded(.towardZero) {
             return asciiCharacterStrings[48 &+ Int(d)]
         }
-        return try newString(try Runtime.numberUnits(d))
+        return try Runtime.withNumberUnits(d) { (u) throws(VMError) -> JSString in try newString(copying: u) }
     }
 
     /// Number::toString(10) as UTF-16 code units.
@@ -166,7 +166,8 @@ extension Runtime {
     /// A one-code-unit string (cached as an atom for ASCII).
     public func singleCharacterString(_ unit: UInt16) throws(VMError) -> Value {
         if unit < 128 { return Value(asciiCharacterStrings[Int(unit)]) }
-        return Value(try newString(ContiguousArray([unit])))
+        var u = unit
+        return Value(try newString(copying: UnsafeBufferPointer(start: &u, count: 1)))
     }
 
     var asciiCharacterStrings: [JSString] {

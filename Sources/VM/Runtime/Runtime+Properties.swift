@@ -28,7 +28,7 @@ extension Runtime {
                     if !v.isHole { return PropertyDescriptor(value: v, attributes: .normal) }
                 }
             } else if o.kind == .string, let s = o.primitiveValue.asString, Int(key.index) < s.count {
-                let unit = s.units[Int(key.index)]
+                let unit = s.unitBuffer[Int(key.index)]
                 let str = (try? singleCharacterString(unit)) ?? Value.undefined
                 return PropertyDescriptor(value: str, attributes: [.enumerable])
             }
@@ -87,7 +87,7 @@ extension Runtime {
                         if !v.isHole { return v }
                     }
                 } else if obj.kind == .string, let s = obj.primitiveValue.asString, Int(key.index) < s.count {
-                    return try singleCharacterString(s.units[Int(key.index)])
+                    return try singleCharacterString(s.unitBuffer[Int(key.index)])
                 }
             }
             if let found = findOwnSlot(obj, key) {
@@ -119,7 +119,7 @@ extension Runtime {
         if v.isString {
             let s = v.string
             if key == names.length { return Value(Double(s.count)) }
-            if key.isIndex, Int(key.index) < s.count { return try singleCharacterString(s.units[Int(key.index)]) }
+            if key.isIndex, Int(key.index) < s.count { return try singleCharacterString(s.unitBuffer[Int(key.index)]) }
             return try get(intrinsics.stringPrototype, key, receiver: v)
         }
         if v.isNumber { return try get(intrinsics.numberPrototype, key, receiver: v) }

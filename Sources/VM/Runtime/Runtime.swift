@@ -175,6 +175,26 @@ public final class Runtime {
     public func newString(_ units: ContiguousArray<UInt16>) throws(VMError) -> JSString {
         try heap.register(JSString(units: units), bytes: Heap.cellHeaderBytes &+ units.count &* 2)
     }
+    /// A new string with a copy of `units`. Short strings keep their units inside the cell (one
+    /// allocation instead of a cell and an array), so producers that have the units in a buffer
+    /// (substrings, short concatenations, number text) should use this.
+    @inline(__always)
+    public func newString(copying units: UnsafeBufferPointer<UInt16>) throws(VMError) -> JSString {
+        let n = units.count
+        if n <= JSString.inlineCapacity {
+            return try heap.register(JSString(inline: units), bytes: Heap.cellHeaderBytes &+ n &* 2)
+        }
+        return try newString(JSString.copiedUnits(units))
+    }
+    /// `newString(copying:)` as a value, referenced only by the heap (no retain/release pair).
+    @inline(__always)
+    func newStringValue(copying units: UnsafeBufferPointer<UInt16>) throws(VMError) -> Value {
+        let n = units.count
+        let bytes = Heap.cellHeaderBytes &+ n &* 2
+        try heap.charge(bytes)
+        if n <= JSString.inlineCapacity { return heap.adopt(JSString(inline: units), charged: bytes) }
+        return heap.adopt(JSString(units: JSString.copiedUnits(units)), charged: bytes)
+    }
     public func newString<S: Sequence>(units: S) throws(VMError) -> JSString where S.Element == UInt16 {
         try newString(ContiguousArray(units))
     }
@@ -189,7 +209,7 @@ public final class Runtime {
         if s.isAtom { return s }
         if let a = s.internedAtom { return a }
         let hash = s.contentHash
-        if let a = s.units.withUnsafeBufferPointer({ atoms.find($0, hash: hash) }) {
+        if let a = atoms.find(s.unitBuffer, hash: hash) {
             s.internedAtom = a
             return a
         }

@@ -10,12 +10,25 @@ import Musl
 ///
 /// `length`, indexing and `charCodeAt` work on code units, as the language requires, so
 /// non-ASCII text and lone surrogates behave exactly as in other engines.
+///
+/// Three shapes share this class:
+/// - short strings (up to `inlineCapacity` units) keep their units inside the cell, so making
+///   one is a single allocation (most strings scripts make are short: split pieces, keys,
+///   `'n' + i`) and freeing one is a single free;
+/// - longer flat strings keep them in a `ContiguousArray`;
+/// - ropes (concatenation results, see `Runtime.concat`) hold their two halves until first read.
+///
+/// Hot paths read the units through `unitBuffer` / `withUnits`, a pointer kept in the cell, so
+/// reading never retains a buffer. `units` (an array) stays for everything else: for a short
+/// string it is made on first use and kept.
 public final class JSString: HeapCell {
-    /// The code units; empty while this string is an unflattened rope.
-    @exclusivity(unchecked) private var storage: ContiguousArray<UInt16>
-    /// Rope halves (concatenation results are built lazily; see `Runtime.concat`). Both nil once flat.
-    @exclusivity(unchecked) private unowned(unsafe) var ropeLeft: JSString?
-    @exclusivity(unchecked) private unowned(unsafe) var ropeRight: JSString?
+    /// The code units of a flat string made from an array, or of a short string once `units` was
+    /// asked for; nil otherwise (nil rather than an empty array: storing or dropping the shared
+    /// empty array would cost a retain and a release per short string).
+    @exclusivity(unchecked) private var storage: ContiguousArray<UInt16>?
+    /// The first code unit: in `storage`'s buffer (never mutated while this cell holds it) or in
+    /// `inlineWords`. nil exactly while this string is an unflattened rope.
+    @exclusivity(unchecked) private var base: UnsafePointer<UInt16>?
     /// Length in UTF-16 code units.
     public let count: Int
     /// Set when this string is the runtime's canonical copy of its contents (an atom):
@@ -27,47 +40,120 @@ public final class JSString: HeapCell {
     /// The atom with this string's contents once it was interned (atoms live as long as the
     /// runtime), so a string used as a property key again is not looked up again.
     @exclusivity(unchecked) final unowned(unsafe) var internedAtom: JSString?
+    /// A short string's code units; a rope's left half, right half and heap (as raw pointers:
+    /// the collector marks the halves through `visitChildren`, the heap outlives its cells).
+    @exclusivity(unchecked) private var inlineWords: (UInt64, UInt64, UInt64) = (0, 0, 0)
 
+    /// Strings up to this many code units live inside their cell (24 bytes, which keeps the cell
+    /// in the same allocator size class as the rope fields it shares them with).
+    /// (`Runtime.asciiCaseMapped` sizes a stack buffer to match.)
+    static let inlineCapacity = 12
+
+    /// A flat string that keeps `units` as its storage.
     init(units: ContiguousArray<UInt16>) {
         self.storage = units
         self.count = units.count
+        let p = units.withUnsafeBufferPointer { $0.baseAddress }
+        self.base = p ?? UnsafePointer(withUnsafeMutablePointer(to: &self.inlineWords) { JSString.unitPointer($0) })
+        super.init()
     }
 
-    /// The heap to charge when a rope is flattened.
-    @exclusivity(unchecked) private unowned(unsafe) var ropeHeap: Heap?
+    /// A short string (`units.count <= inlineCapacity`) with its units copied into the cell.
+    init(inline units: UnsafeBufferPointer<UInt16>) {
+        self.storage = nil
+        self.count = units.count
+        // Before `super.init`: taking the field's address afterwards retains and releases self.
+        let p = withUnsafeMutablePointer(to: &self.inlineWords) { JSString.unitPointer($0) }
+        if units.count > 0 { p.update(from: units.baseAddress!, count: units.count) }
+        self.base = UnsafePointer(p)
+        super.init()
+    }
 
-    /// A rope: `left + right`, flattened on first access to `units`.
-    init(left: JSString, right: JSString, heap: Heap) {
-        self.storage = []
+    /// A short string of two parts, copied into the cell (`a.count + b.count <= inlineCapacity`).
+    init(inline a: UnsafeBufferPointer<UInt16>, _ b: UnsafeBufferPointer<UInt16>) {
+        self.storage = nil
+        self.count = a.count &+ b.count
+        let p = withUnsafeMutablePointer(to: &self.inlineWords) { JSString.unitPointer($0) }
+        if a.count > 0 { p.update(from: a.baseAddress!, count: a.count) }
+        if b.count > 0 { (p + a.count).update(from: b.baseAddress!, count: b.count) }
+        self.base = UnsafePointer(p)
+        super.init()
+    }
+
+    /// A rope: `left + right`, flattened on first read of its units.
+    init(left: borrowing JSString, right: borrowing JSString, heap: borrowing Heap) {
+        self.storage = nil
         self.count = left.count + right.count
-        self.ropeLeft = left
-        self.ropeRight = right
-        self.ropeHeap = heap
+        self.base = nil
+        self.inlineWords = (JSString.word(left), JSString.word(right),
+                            UInt64(UInt(bitPattern: Unmanaged.passUnretained(heap).toOpaque())))
+        super.init()
     }
 
-    /// The UTF-16 code units.
+    @inline(__always) private static func word(_ s: JSString) -> UInt64 {
+        UInt64(UInt(bitPattern: Unmanaged.passUnretained(s).toOpaque()))
+    }
+
+    @inline(__always) private static func cell(_ word: UInt64) -> JSString {
+        Unmanaged<JSString>.fromOpaque(UnsafeRawPointer(bitPattern: UInt(word))!).takeUnretainedValue()
+    }
+
+    /// `inlineWords`' address as code units (a stored property of a final class has a fixed
+    /// address in the cell, so the pointer stays valid as long as the cell).
+    @inline(__always) private static func unitPointer(_ words: UnsafeMutablePointer<(UInt64, UInt64, UInt64)>) -> UnsafeMutablePointer<UInt16> {
+        UnsafeMutableRawPointer(words).assumingMemoryBound(to: UInt16.self)
+    }
+
+    /// The UTF-16 code units as an array (made on first use for a short string, and kept).
+    /// Hot paths use `unitBuffer` or `withUnits`, which never allocate for a flat string.
     public var units: ContiguousArray<UInt16> {
         _read {
-            if ropeLeft != nil { flatten() }
-            yield storage
+            if _slowPath(storage == nil) { makeStorage() }
+            yield storage.unsafelyUnwrapped
         }
     }
 
-    var isRope: Bool { ropeLeft != nil }
+    /// The code units in place (a rope is flattened first). The buffer is valid while this
+    /// string is alive: only use it while the caller holds the string.
+    public var unitBuffer: UnsafeBufferPointer<UInt16> {
+        @inline(__always) get {
+            if _slowPath(base == nil) { flatten() }
+            return UnsafeBufferPointer(start: base, count: count)
+        }
+    }
+
+    /// Calls `body` with the code units in place, without copying, allocating (except to
+    /// flatten a rope) or retaining anything.
+    @inline(__always)
+    public func withUnits<R, E: Error>(_ body: (UnsafeBufferPointer<UInt16>) throws(E) -> R) throws(E) -> R {
+        try body(unitBuffer)
+    }
+
+    var isRope: Bool { base == nil }
+
+    @inline(never)
+    private func makeStorage() {
+        if base == nil { flatten() }
+        if storage != nil { return }
+        // A short string's array: the budget charged when the cell was made already counts
+        // `count * 2` bytes of units, as it did when every string had one.
+        storage = ContiguousArray(UnsafeBufferPointer(start: base, count: count))
+    }
 
     /// Copies a rope's pieces into one buffer (ropes can be 100k levels deep).
+    @inline(never)
     private func flatten() {
         let n = count
         var out = ContiguousArray<UInt16>(repeating: 0, count: n)
         out.withUnsafeMutableBufferPointer { buf in
             JSString.copyUnits(of: self, into: buf.baseAddress!, end: n, depth: 0)
         }
+        let heap = Unmanaged<Heap>.fromOpaque(UnsafeRawPointer(bitPattern: UInt(inlineWords.2))!)
+        inlineWords = (0, 0, 0)
+        base = out.withUnsafeBufferPointer { $0.baseAddress }
         storage = out
-        ropeLeft = nil
-        ropeRight = nil
         // The budget was checked when the rope was made (`Runtime.concat`); charge the copy now.
-        ropeHeap?.chargeUnchecked(count &* 2, to: self)
-        ropeHeap = nil
+        heap._withUnsafeGuaranteedRef { $0.chargeUnchecked(count &* 2, to: self) }
     }
 
     /// Writes `node`'s units so they end at `out[end]`, walking left spines iteratively (what
@@ -76,22 +162,19 @@ public final class JSString: HeapCell {
         unowned(unsafe) var node = root
         var end = end
         while true {
-            if let l = node.ropeLeft, let r = node.ropeRight {
-                if r.ropeLeft == nil {
-                    r.storage.withUnsafeBufferPointer { src in
-                        if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
-                    }
+            if node.base == nil {
+                unowned(unsafe) let r = cell(node.inlineWords.1)
+                if let src = r.base {
+                    if r.count > 0 { (out + (end &- r.count)).update(from: src, count: r.count) }
                 } else if depth < 256 {
                     copyUnits(of: r, into: out, end: end, depth: depth &+ 1)
                 } else {
                     copyUnitsWithStack(of: r, into: out, end: end)
                 }
                 end &-= r.count
-                node = l
+                node = cell(node.inlineWords.0)
             } else {
-                node.storage.withUnsafeBufferPointer { src in
-                    if src.count > 0 { (out + (end &- src.count)).update(from: src.baseAddress!, count: src.count) }
-                }
+                if node.count > 0 { (out + (end &- node.count)).update(from: node.base!, count: node.count) }
                 return
             }
         }
@@ -100,28 +183,29 @@ public final class JSString: HeapCell {
     /// The same copy with an explicit stack, for deeply right-nested ropes.
     private static func copyUnitsWithStack(of root: JSString, into out: UnsafeMutablePointer<UInt16>, end: Int) {
         var position = end &- root.count
-        var stack: [JSString] = [root]
-        while let node = stack.popLast() {
-            if let l = node.ropeLeft, let r = node.ropeRight {
-                stack.append(r)
-                stack.append(l)
+        var stack: [Unmanaged<JSString>] = [Unmanaged.passUnretained(root)]
+        while let next = stack.popLast() {
+            unowned(unsafe) let node = next.takeUnretainedValue()
+            if node.base == nil {
+                stack.append(Unmanaged.passUnretained(cell(node.inlineWords.1)))
+                stack.append(Unmanaged.passUnretained(cell(node.inlineWords.0)))
             } else {
-                node.storage.withUnsafeBufferPointer { src in
-                    if src.count > 0 { (out + position).update(from: src.baseAddress!, count: src.count) }
-                }
+                if node.count > 0 { (out + position).update(from: node.base!, count: node.count) }
                 position &+= node.count
             }
         }
     }
 
     public override func visitChildren(_ marker: inout GCMarker) {
-        marker.mark(ropeLeft)
-        marker.mark(ropeRight)
+        if base == nil {
+            marker.mark(JSString.cell(inlineWords.0))
+            marker.mark(JSString.cell(inlineWords.1))
+        }
     }
 
     /// The contents as a Swift string (lone surrogates become U+FFFD).
     public var swiftString: String {
-        units.withUnsafeBufferPointer { buffer in
+        withUnits { buffer in
             // ASCII (the common case for keys and host data) is copied byte for byte; anything
             // else goes through the UTF-16 decoder, which is slow when called generically.
             var ascii = true
@@ -139,7 +223,7 @@ public final class JSString: HeapCell {
     /// Content hash, cached.
     public var contentHash: Int {
         if cachedHash != 0 { return cachedHash }
-        let r = units.withUnsafeBufferPointer { JSString.hash(of: $0) }
+        let r = JSString.hash(of: unitBuffer)
         cachedHash = r
         return r
     }
@@ -156,21 +240,19 @@ public final class JSString: HeapCell {
     @inline(__always)
     func hasUnits(_ other: UnsafeBufferPointer<UInt16>) -> Bool {
         if count != other.count { return false }
-        return units.withUnsafeBufferPointer { mine in
-            count == 0 || memcmp(mine.baseAddress!, other.baseAddress!, count &* 2) == 0
-        }
+        return count == 0 || memcmp(unitBuffer.baseAddress!, other.baseAddress!, count &* 2) == 0
     }
 
     @inline(__always) public func equals(_ other: JSString) -> Bool {
         if self === other { return true }
         if isAtom && other.isAtom { return false }
         if count != other.count { return false }
-        return other.units.withUnsafeBufferPointer { hasUnits($0) }
+        return hasUnits(other.unitBuffer)
     }
 
     /// The canonical array index this string denotes ("0"…"4294967294"), or nil.
     public var arrayIndex: UInt32? {
-        if cachedIndex == -2 { cachedIndex = JSString.parseArrayIndex(units).map { Int64($0) } ?? -1 }
+        if cachedIndex == -2 { cachedIndex = JSString.parseArrayIndex(unitBuffer).map { Int64($0) } ?? -1 }
         return cachedIndex >= 0 ? UInt32(cachedIndex) : nil
     }
 
@@ -193,7 +275,7 @@ public final class JSString: HeapCell {
 struct StringContentKey: Hashable {
     let string: JSString
     func hash(into h: inout Hasher) { h.combine(string.contentHash) }
-    static func == (a: StringContentKey, b: StringContentKey) -> Bool { a.string.units == b.string.units }
+    static func == (a: StringContentKey, b: StringContentKey) -> Bool { a.string.equals(b.string) }
 }
 
 /// A `Symbol` value.
