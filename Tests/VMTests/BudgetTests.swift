@@ -122,6 +122,19 @@ extension BudgetOutcome {
         #expect(out.budget == .memory)
     }
 
+    /// map and filter append to their own result arrays directly; the elements still count.
+    @Test func mapAndFilterResultsCountAgainstTheHeap() async throws {
+        let out = try await S.onBigStack {
+            let (rt, r) = try S.run("""
+                let a = []; for (let i = 0; i < 20000; i++) a.push(i);
+                const kept = []; while (true) { kept.push(a.map(x => x), a.filter(x => true)); }
+                """, Limits(heapBytes: 2 << 20))
+            try S.expectRecovers(rt)
+            return BudgetOutcome(rt, r)
+        }
+        #expect(out.budget == .memory)
+    }
+
     @Test func shortLivedObjectsFitASmallHeap() async throws {
         // Each iteration allocates two objects, two arrays and a string (about 400 bytes), so
         // 300k iterations allocate over 100 MB in total; the collector must keep the live heap

@@ -90,14 +90,14 @@ extension Runtime {
             let len = try rt.lengthOfArrayLike(o)
             let f = try rt.callbackArgument(args[0], "Array.prototype.map")
             let thisArg = args[1]
-            let (a, _) = try rt.arraySpeciesCreate(o, len)
+            let (a, ownResult) = try rt.arraySpeciesCreate(o, len)
             _ = rt.pushTemporaryRoot(Value(a))
             var k = 0
             while k < len {
                 try rt.charge(1)
                 if let v = try rt.getIndexIfPresent(o, k) {
                     let mapped = try rt.call3(f, thisArg, v, Value(Double(k)), Value(o))
-                    try rt.createDataPropertyOrThrow(a, rt.indexKey(k), mapped)
+                    try rt.defineResultElement(a, ownResult: ownResult, k, mapped)
                 }
                 k += 1
             }
@@ -110,7 +110,7 @@ extension Runtime {
             let len = try rt.lengthOfArrayLike(o)
             let f = try rt.callbackArgument(args[0], "Array.prototype.filter")
             let thisArg = args[1]
-            let (a, _) = try rt.arraySpeciesCreate(o, 0)
+            let (a, ownResult) = try rt.arraySpeciesCreate(o, 0)
             _ = rt.pushTemporaryRoot(Value(a))
             var k = 0
             var to = 0
@@ -121,7 +121,7 @@ extension Runtime {
                     let selected = rt.toBoolean(try rt.call3(f, thisArg, v, Value(Double(k)), Value(o)))
                     rt.popTemporaryRoots(to: m2)
                     if selected {
-                        try rt.createDataPropertyOrThrow(a, rt.indexKey(to), v)
+                        try rt.defineResultElement(a, ownResult: ownResult, to, v)
                         to += 1
                     }
                 }

@@ -205,6 +205,20 @@ extension Runtime {
         }
     }
 
+    /// CreateDataPropertyOrThrow(a, k, v) for the result array of map/filter/…: when `a` is the
+    /// plain array the builtin made itself (`ownResult`, never seen by script code) and `k` is the
+    /// next element, the value is appended without a property definition.
+    @inline(__always)
+    func defineResultElement(_ a: JSObject, ownResult: Bool, _ k: Int, _ v: Value) throws(VMError) {
+        if ownResult && k == a.elements.count && !a.flags.contains(.sparseElements) && a.isExtensible {
+            try heap.charge(8, to: a)
+            a.elements.append(v)
+            if UInt32(k) >= a.arrayLength { a.arrayLength = UInt32(k + 1) }
+            return
+        }
+        try createDataPropertyOrThrow(a, indexKey(k), v)
+    }
+
     /// The callback argument of an iteration method, or a TypeError.
     @inline(__always) func callbackArgument(_ v: Value, _ method: String) throws(VMError) -> JSFunction {
         guard let f = v.asFunction else { throw typeError("\(method): \(describeForError(v)) is not a function") }
