@@ -15,6 +15,8 @@ final class FileChangeWatcher: @unchecked Sendable {
     private let lock = HostLock()
     private var descriptor: Int32 = -1
     private var current: UInt64 = 1
+    /// Where events are read, used under `lock` (allocated once: this is read on every request).
+    private let eventBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
     /// Folders watched with everything below them.
     private let trees: [String]
     /// Folders watched for their direct entries only (e.g. the site root, to see `modules/` appear).
@@ -31,7 +33,10 @@ final class FileChangeWatcher: @unchecked Sendable {
         #endif
     }
 
-    deinit { stopWatching() }
+    deinit {
+        stopWatching()
+        eventBuffer.deallocate()
+    }
 
     /// The change counter now, or nil when changes cannot be watched (check the files instead).
     func generation() -> UInt64? {
@@ -52,18 +57,15 @@ final class FileChangeWatcher: @unchecked Sendable {
 
     /// Reads every queued event; any event moves the counter, folder events re-scan the watches.
     private func drainEvents() {
-        var buffer = [UInt8](repeating: 0, count: 4096)
         var rewatch = false
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let n = read(descriptor, eventBuffer.baseAddress, eventBuffer.count)
             if n <= 0 { break }  // EAGAIN: nothing (more) pending
             current &+= 1
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= n {
-                let (mask, nameLength) = buffer.withUnsafeBytes { raw -> (UInt32, UInt32) in
-                    let event = raw.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
-                    return (event.mask, event.len)
-                }
+                let event = eventBuffer.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                let (mask, nameLength) = (event.mask, event.len)
                 if mask & UInt32(IN_ISDIR | IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                     rewatch = true
                 }
