@@ -47,6 +47,26 @@ import SluiceCompiler
         }
     }
 
+    // MARK: Error stacks
+
+    /// `stack` is formatted when first read: the header shows the error's name and message then,
+    /// reading it leaves an own property, assigning replaces it, and a frozen error keeps it.
+    @Test func errorStacksAreFormattedWhenRead() async {
+        #expect(await run("""
+            function thrower() { null.x; }
+            var caught; try { thrower(); } catch (e) { caught = e; }
+            eq(caught.stack.split("\\n")[0], "TypeError: Cannot read properties of null (reading 'x')");
+            eq(caught.stack.split("\\n")[1].indexOf("at thrower ("), 4);
+            eq(caught.hasOwnProperty("stack"), true);
+            var late = new RangeError("first"); late.message = "second";
+            eq(late.stack.split("\\n")[0], "RangeError: second");
+            var set = new Error("x"); set.stack = "custom"; eq(set.stack, "custom");
+            var frozen = Object.freeze(new Error("f"));
+            eq(frozen.stack.split("\\n")[0], "Error: f"); eq(frozen.stack.split("\\n")[0], "Error: f");
+            eq(typeof Object.getOwnPropertyDescriptor(Error.prototype, "stack").get, "function");
+            """) == nil)
+    }
+
     // MARK: String
 
     @Test func stringMethods() async {

@@ -40,13 +40,16 @@ extension Runtime {
     }
 
     /// `Error.prototype.stack`'s getter: the error's captured stack, formatted once and then kept
-    /// as the error's own `stack` property. Objects without a captured stack have none.
+    /// as the error's own `stack` property (a non-extensible error keeps its captured stack and
+    /// formats it on each read). Objects without a captured stack have none.
     func capturedStackText(of this: Value) throws(VMError) -> Value {
         guard this.isObject, let captured = this.object.internalStorage as? CapturedStack else { return .undefined }
         let e = this.object
         let text = Value(try newString(try stackText(of: e, trace: captured.traceText)))
-        e.internalStorage = nil
-        if e.isExtensible { try defineDataProperty(e, names.stack, text, .hidden) }
+        if e.isExtensible {
+            try defineDataProperty(e, names.stack, text, .hidden)
+            e.internalStorage = nil
+        }
         return text
     }
 
