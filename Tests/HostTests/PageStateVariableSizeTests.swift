@@ -25,4 +25,23 @@ import Testing
         #expect(state.setVariable("small", .string("ok")))
         #expect(state.variable("small") == .string("ok"))
     }
+
+    /// Few variables are found by scanning, many through an index built on the way: both must
+    /// keep first-set order through overwrites and removals.
+    @Test(arguments: [5, 40])
+    func variablesKeepTheirOrderThroughOverwritesAndRemovals(count: Int) {
+        let state = PageState()
+        for i in 0..<count { #expect(state.setVariable("v\(i)", .number(Double(i)))) }
+        #expect(state.setVariable("v1", .string("changed")))
+        #expect(state.setVariable("v2", nil))
+        #expect(state.setVariable("v2", nil), "removing an absent key is fine")
+        #expect(state.setVariable("late", .bool(true)))
+        var expected = (0..<count).filter { $0 != 2 }.map { "v\($0)" }
+        expected.append("late")
+        #expect(state.variables.map(\.key) == expected)
+        #expect(state.variable("v1") == .string("changed"))
+        #expect(state.variable("v2") == nil)
+        #expect(state.variable("v\(count - 1)") == .number(Double(count - 1)))
+        #expect(state.variable("late") == .bool(true))
+    }
 }

@@ -6,9 +6,8 @@ enum ContextBindings {
     /// Console output kept per run (reference notes Q19): beyond it lines are dropped with one notice.
     static let consoleLineCap = 100
     static let consoleByteCap = 64 << 10
-    /// The globals that change with every request (replaced in place on a pooled runtime).
-    /// (`customer`, `is_customer` and `customer_id` are getters that follow the session.)
-    static let perRequestGlobals = ["request", "query"]
+    /// Where a run's `request` object is kept once a script first reads it.
+    static let requestObjectKey = IntrinsicSlot()
 
     static func requestValue(_ request: PageRequest, routeParams: [(key: String, value: String)]?) -> ScriptValue {
         func object(_ pairs: [(key: String, value: String)]) -> ScriptValue {
@@ -31,7 +30,19 @@ enum ContextBindings {
     /// Installs the functions and the per-site globals, with placeholders for the per-request ones.
     static func install(into rt: Runtime, context: PageContext, brand: ScriptValue,
                         brandVariables: [ScriptProperty]) throws(VMError) {
-        for name in perRequestGlobals { try rt.defineReadOnlyGlobal(name, .null) }
+        // `request` and `query` are getters that build the frozen request object on first read:
+        // many pages never look at it, and building it (headers, cookies, body) was ~5% of a GET.
+        let request = try rt.newNativeFunction(name: "get request", length: 0) { rt, _, _ throws(VMError) in
+            try requestObject(rt, context)
+        }
+        let query = try rt.newNativeFunction(name: "get query", length: 0) { rt, _, _ throws(VMError) in
+            let value = try requestObject(rt, context)
+            let query = value.isObject ? try rt.get(value, rt.key("query")) : .undefined
+            return query.isObject ? query : try rt.readOnlyValue(from: .object([]))
+        }
+        for (name, getter) in [("request", request), ("query", query)] {
+            try rt.defineAccessorProperty(rt.globalObject, rt.key(name), getter: Value(getter), setter: .undefined, [])
+        }
         try rt.defineReadOnlyGlobal("brand", brand)
 
         let setVariable = try rt.newNativeFunction(name: "setVariable", length: 2) { rt, _, args throws(VMError) in
@@ -66,13 +77,17 @@ enum ContextBindings {
         }
     }
 
-    /// Sets the per-request globals for the coming run (deeply frozen copies; `query` is the same
-    /// object as `request.query`).
-    static func setRequestGlobals(in rt: Runtime, request: ScriptValue) throws(VMError) {
-        let value = try rt.readOnlyValue(from: request)
-        rt.replaceGlobalValue("request", value)
-        var query = value.isObject ? try rt.get(value, rt.key("query")) : .undefined
-        if !query.isObject { query = try rt.readOnlyValue(from: .object([])) }
-        rt.replaceGlobalValue("query", query)
+    /// Points `request` and `query` at a new request (its object is built when first read).
+    static func setRequest(_ request: ScriptValue, in rt: Runtime, context: PageContext) {
+        context.request = request
+        rt.intrinsics[requestObjectKey] = nil
+    }
+
+    /// The run's frozen request object (`query` is the same object as `request.query`).
+    private static func requestObject(_ rt: Runtime, _ context: PageContext) throws(VMError) -> Value {
+        if let built = rt.intrinsics[requestObjectKey] { return Value(built) }
+        let value = try rt.readOnlyValue(from: context.request)
+        if value.isObject { rt.intrinsics[requestObjectKey] = value.object }
+        return value
     }
 }

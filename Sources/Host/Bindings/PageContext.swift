@@ -6,6 +6,8 @@ import SluiceVM
 /// points it at each new request before the run.
 final class PageContext {
     var state = PageState()
+    /// The request the `request` and `query` globals show (see `ContextBindings.setRequest`).
+    var request: ScriptValue = .null
     let session: SessionBindingHandle
     let crm: CRMBindingHandle
     private let storage: SiteStorage

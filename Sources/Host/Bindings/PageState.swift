@@ -12,7 +12,10 @@ final class PageState {
 
     /// `setVariable` overrides, in first-set order.
     private(set) var variables: [ScriptProperty] = []
-    private var variableIndex: [String: Int] = [:]
+    /// Positions in `variables` by key, kept only once there are many (a page usually sets a
+    /// handful, where scanning beats hashing).
+    private var variableIndex: [String: Int]?
+    private static let scanLimit = 16
     var status = 200
     var headers: [(name: String, value: String)] = []
     var setCookies: [String] = []
@@ -22,25 +25,36 @@ final class PageState {
     private var variableBytes = 0
     static let variableByteCap = 1 << 20
 
+    private func position(of key: String) -> Int? {
+        if let variableIndex { return variableIndex[key] }
+        return variables.firstIndex { $0.key == key }
+    }
+
     func variable(_ key: String) -> ScriptValue? {
-        variableIndex[key].map { variables[$0].value }
+        position(of: key).map { variables[$0].value }
     }
 
     /// Returns false when the cap would be exceeded (nothing stored then).
     func setVariable(_ key: String, _ value: ScriptValue?) -> Bool {
         guard let value else {
-            if let at = variableIndex.removeValue(forKey: key) {
+            if let at = position(of: key) {
                 variables.remove(at: at)
-                for (k, i) in variableIndex where i > at { variableIndex[k] = i - 1 }
+                if variableIndex != nil {
+                    variableIndex![key] = nil
+                    for (k, i) in variableIndex! where i > at { variableIndex![k] = i - 1 }
+                }
             }
             return true
         }
         let size = PageState.jsonByteCount(value) + key.utf8.count
         if variableBytes + size > PageState.variableByteCap { return false }
         variableBytes += size
-        if let at = variableIndex[key] { variables[at] = ScriptProperty(key, value) } else {
-            variableIndex[key] = variables.count
+        if let at = position(of: key) { variables[at] = ScriptProperty(key, value) } else {
+            variableIndex?[key] = variables.count
             variables.append(ScriptProperty(key, value))
+            if variableIndex == nil && variables.count > PageState.scanLimit {
+                variableIndex = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1.key, $0) })
+            }
         }
         return true
     }

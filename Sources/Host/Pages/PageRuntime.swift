@@ -16,7 +16,7 @@ final class PageRuntime {
                                     brandVariables: site.config.variables)
         try ResponseBindings.install(into: runtime, context: context)
         try site.services.installBindings(into: runtime, context: context)
-        runtime.recordPristineState(replaceableGlobals: ContextBindings.perRequestGlobals)
+        runtime.recordPristineState()
     }
 }
 

@@ -43,14 +43,14 @@ public enum SchemaBinding {
 }
 
 extension Runtime {
-    /// Keys of the `Schema` object and of the shared schema prototype in `intrinsics.extra`
+    /// Slots of the `Schema` object and of the shared schema prototype in `intrinsics`
     /// (which the collector marks).
-    static let schemaObjectKey = "Schema"
-    static let schemaPrototypeKey = "Schema.prototype"
+    static let schemaObjectKey = IntrinsicSlot()
+    static let schemaPrototypeKey = IntrinsicSlot()
 
     /// The `Schema` object with its six builders, made on first use.
     fileprivate func schemaGlobalObject() throws(VMError) -> Value {
-        if let existing = intrinsics.extra[Runtime.schemaObjectKey] { return Value(existing) }
+        if let existing = intrinsics[Runtime.schemaObjectKey] { return Value(existing) }
         let schema = try newObject()
         try defineMethod(schema, "string", 0) { rt, _, _ throws(VMError) in
             try rt.newSchema(SchemaRules(kind: .string))
@@ -72,7 +72,7 @@ extension Runtime {
         try defineMethod(schema, "any", 0) { rt, _, _ throws(VMError) in
             try rt.newSchema(SchemaRules(kind: .any))
         }
-        intrinsics.extra[Runtime.schemaObjectKey] = schema
+        intrinsics[Runtime.schemaObjectKey] = schema
         return Value(schema)
     }
 
@@ -96,12 +96,12 @@ extension Runtime {
     /// The prototype every schema shares, made on first use (with the binding's per-runtime state
     /// in its `internalStorage`).
     fileprivate func schemaPrototype() throws(VMError) -> JSObject {
-        if let p = intrinsics.extra[Runtime.schemaPrototypeKey] { return p }
+        if let p = intrinsics[Runtime.schemaPrototypeKey] { return p }
         let p = try newObject()
         p.internalStorage = SchemaRealm(self)
         try installSchemaModifierMethods(on: p)
         try installSchemaRuleMethods(on: p)
-        intrinsics.extra[Runtime.schemaPrototypeKey] = p
+        intrinsics[Runtime.schemaPrototypeKey] = p
         return p
     }
 
@@ -113,7 +113,7 @@ extension Runtime {
             return unsafeDowncast(storage, to: SchemaRealm.self)
         }
         // A schema exists, so the prototype does.
-        return unsafeDowncast(intrinsics.extra[Runtime.schemaPrototypeKey]!.internalStorage!, to: SchemaRealm.self)
+        return unsafeDowncast(intrinsics[Runtime.schemaPrototypeKey]!.internalStorage!, to: SchemaRealm.self)
     }
 
     /// `Schema.object(keys)`: the keys object's own enumerable keys and their schemas, or nil when

@@ -26,7 +26,7 @@ struct PageResponder {
                     let pageRuntime = try site.runtimes.take(for: site)
                     let rt = pageRuntime.runtime
                     pageRuntime.context.begin(session: session, logger: logger, log: scriptLogger())
-                    try ContextBindings.setRequestGlobals(in: rt, request: requestValue)
+                    ContextBindings.setRequest(requestValue, in: rt, context: pageRuntime.context)
                     let outcome = PageRun.run(page: page, program: program, links: links, runtime: rt,
                                               limits: site.config.limits, state: pageRuntime.context.state)
                     state = pageRuntime.context.state
@@ -61,9 +61,10 @@ struct PageResponder {
         case nil:
             response = render(page: page, requestValue: requestValue, session: session, state: state, failure: failure)
         }
-        let blocked: Set<String> = ["content-type", "location"]
-        for h in state.headers where !(state.terminal != nil && blocked.contains(h.name.lowercased())) {
-            response.headers.removeAll { $0.name.lowercased() == h.name.lowercased() }
+        for h in state.headers {
+            let name = h.name.lowercased()
+            if state.terminal != nil && (name == "content-type" || name == "location") { continue }
+            response.headers.removeAll { $0.name.lowercased() == name }
             response.headers.append(h)
         }
         if let cookie = site.services.commitSession(session) {

@@ -34,7 +34,7 @@ public enum SessionBinding {
     public static let maxSessionBytes = 256 * 1024
     public static let maxKeyLength = 256
     public static let setCustomerCallsPerRun = 5
-    static let customerObjectKey = "sluice.host.customer"
+    static let customerObjectKey = IntrinsicSlot()
 
     public static func isReserved(_ key: String) -> Bool { reservedKeys.contains(key) || key.hasPrefix("_") }
 
@@ -78,11 +78,11 @@ public enum SessionBinding {
         let customer = try rt.newNativeFunction(name: "get customer", length: 0) { rt, _, _ throws(VMError) in
             let context = handle.context
             guard let record = context.state.customer else { return .null }
-            if context.publishedCustomer == record, let cached = rt.intrinsics.extra[customerObjectKey] {
+            if context.publishedCustomer == record, let cached = rt.intrinsics[customerObjectKey] {
                 return Value(cached)
             }
             let value = try rt.readOnlyValue(from: record.scriptValue)
-            rt.intrinsics.extra[customerObjectKey] = value.object
+            rt.intrinsics[customerObjectKey] = value.object
             context.publishedCustomer = record
             return value
         }

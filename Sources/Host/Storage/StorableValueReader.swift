@@ -7,23 +7,23 @@ import SluiceVM
 /// Uses the runtime's original `JSON.stringify`, captured by `prepare` before any script runs, so
 /// a script that replaces `JSON` does not change what is stored.
 public enum StorableValueReader {
-    static let stringifyKey = "sluice.host.JSON.stringify"
+    static let stringifyKey = IntrinsicSlot()
 
     /// Captures `JSON.stringify` (idempotent). Call while installing bindings, before scripts run.
     public static func prepare(_ rt: Runtime) throws(VMError) {
-        guard rt.intrinsics.extra[stringifyKey] == nil else { return }
+        guard rt.intrinsics[stringifyKey] == nil else { return }
         let json = try rt.get(rt.globalObject, rt.key("JSON"))
         let stringify = try rt.get(json, rt.key("stringify"))
         guard stringify.isObject, stringify.object.isCallable else {
             throw rt.typeError("JSON.stringify is not available")
         }
-        rt.intrinsics.extra[stringifyKey] = stringify.object
+        rt.intrinsics[stringifyKey] = stringify.object
     }
 
     /// The runtime's original `JSON.stringify` (captured by `prepare`).
     static func originalStringify(_ rt: Runtime) throws(VMError) -> Value {
         try prepare(rt)
-        guard let stringify = rt.intrinsics.extra[stringifyKey] else { throw rt.typeError("JSON.stringify is not available") }
+        guard let stringify = rt.intrinsics[stringifyKey] else { throw rt.typeError("JSON.stringify is not available") }
         return Value(stringify)
     }
 

@@ -159,14 +159,36 @@ enum DateMath {
     static func isoString(_ t: Double) -> String {
         let f = fields(t)
         let yi = Int(f.year)
-        let year: String
-        if yi >= 0 && yi <= 9999 {
-            year = pad(yi, 4)
-        } else {
-            year = (yi < 0 ? "-" : "+") + pad(Swift.abs(yi), 6)
+        // Digits written into one buffer: logging a timestamp per request is common, and the
+        // interpolated form made a dozen small strings.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var n = 0
+            func put(_ byte: UInt8) { out[n] = byte; n += 1 }
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                var v = value
+                while divisor > 0 {
+                    put(UInt8(truncatingIfNeeded: 0x30 + v / divisor))
+                    v %= divisor
+                    divisor /= 10
+                }
+            }
+            if yi >= 0 && yi <= 9999 {
+                digits(yi, 4)
+            } else {
+                put(yi < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                digits(Swift.abs(yi), 6)
+            }
+            put(UInt8(ascii: "-")); digits(f.month + 1, 2)
+            put(UInt8(ascii: "-")); digits(f.date, 2)
+            put(UInt8(ascii: "T")); digits(f.hours, 2)
+            put(UInt8(ascii: ":")); digits(f.minutes, 2)
+            put(UInt8(ascii: ":")); digits(f.seconds, 2)
+            put(UInt8(ascii: ".")); digits(f.ms, 3)
+            put(UInt8(ascii: "Z"))
+            return n
         }
-        return "\(year)-\(pad(f.month + 1, 2))-\(pad(f.date, 2))T\(pad(f.hours, 2)):\(pad(f.minutes, 2)):"
-            + "\(pad(f.seconds, 2)).\(pad(f.ms, 3))Z"
     }
 
     /// en-US style: "3/5/2024"

@@ -74,7 +74,7 @@ extension Runtime {
             guard let f = this.asFunction else { return .false }
             return Value(try rt.ordinaryHasInstance(f, args[0]))
         }
-        intrinsics.extra["Function.prototype[Symbol.hasInstance]"] = hasInstance
+        intrinsics[.functionHasInstance] = hasInstance
         // AddRestrictedFunctionProperties(%Function.prototype%).
         let thrower = Value(intrinsics.throwTypeError)
         try defineAccessorProperty(fp, names.caller, getter: thrower, setter: thrower, [.configurable])

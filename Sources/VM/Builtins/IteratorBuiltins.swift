@@ -68,7 +68,7 @@ extension Runtime {
             }
             return try rt.arrayIteratorNext(this.object, state.kind)
         }
-        intrinsics.extra["ArrayIterator.next"] = next
+        intrinsics[.arrayIteratorNext] = next
         try defineDataProperty(aip, tagKey, Value(intern("Array Iterator")), [.configurable])
 
         // %StringIteratorPrototype%

@@ -220,11 +220,11 @@ final class JSONCache: GCTraceable {
 extension Runtime {
     /// The runtime's JSON cache (made by `installJSONBuiltins`).
     var jsonCache: JSONCache {
-        if let holder = intrinsics.extra[JSONCache.holderName], let c = holder.internalStorage as? JSONCache { return c }
+        if let holder = intrinsics[.jsonCache], let c = holder.internalStorage as? JSONCache { return c }
         let c = JSONCache()
         if let holder = try? newObject(prototype: nil) {
             holder.internalStorage = c
-            intrinsics.extra[JSONCache.holderName] = holder
+            intrinsics[.jsonCache] = holder
         }
         return c
     }
@@ -243,6 +243,3 @@ extension Runtime {
     }
 }
 
-extension JSONCache {
-    static let holderName = "JSON.cache"
-}

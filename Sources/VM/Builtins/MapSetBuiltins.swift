@@ -186,7 +186,7 @@ extension Runtime {
             defer { rt.popTemporaryRoots(to: m) }
             let adder = try rt.get(map, rt.names.set)
             guard let adderFn = adder.asFunction else { throw rt.typeError("'\(rt.describeForError(adder))' returned for property 'set' of object '#<Map>' is not callable") }
-            let intrinsicSet = adderFn === rt.intrinsics.extra["Map.prototype.set"]
+            let intrinsicSet = adderFn === rt.intrinsics[.mapPrototypeSet]
             try rt.forEachIterated(iterable) { (entry) throws(VMError) in
                 guard entry.isObject else {
                     throw rt.typeError("Iterator value \(rt.describeForError(entry)) is not an entry object")
@@ -272,7 +272,7 @@ extension Runtime {
             try rt.tableInsert(o, args[0], args[1])
             return this
         }
-        intrinsics.extra["Map.prototype.set"] = setFn
+        intrinsics[.mapPrototypeSet] = setFn
         try defineGetter(mp, key("size"), name: "size") { rt, this, _ throws(VMError) in
             let (_, t) = try rt.thisTable(this, .map, "get Map.prototype.size")
             return Value(Double(t.liveCount))
@@ -307,7 +307,7 @@ extension Runtime {
             defer { rt.popTemporaryRoots(to: m) }
             let adder = try rt.get(set, rt.key("add"))
             guard let adderFn = adder.asFunction else { throw rt.typeError("'\(rt.describeForError(adder))' returned for property 'add' of object '#<Set>' is not callable") }
-            if adderFn === rt.intrinsics.extra["Set.prototype.add"] && rt.hasDefaultArrayIteration(iterable) {
+            if adderFn === rt.intrinsics[.setPrototypeAdd] && rt.hasDefaultArrayIteration(iterable) {
                 let src = iterable.object
                 var i = 0
                 while i < Int(src.arrayLength) {
@@ -331,7 +331,7 @@ extension Runtime {
             try rt.tableInsert(o, args[0], .undefined)
             return this
         }
-        intrinsics.extra["Set.prototype.add"] = addFn
+        intrinsics[.setPrototypeAdd] = addFn
         try defineMethod(sp, "clear", 0) { rt, this, _ throws(VMError) in
             let (_, t) = try rt.thisTable(this, .set, "Set.prototype.clear")
             t.clear()

@@ -247,13 +247,13 @@ extension Runtime {
 
     /// Builtin state that lives as long as the runtime (cycle detection for join …).
     var builtinsAState: BuiltinsAState {
-        unsafeDowncast(intrinsics.extra["BuiltinsA.state"]!.internalStorage!, to: BuiltinsAState.self)
+        unsafeDowncast(intrinsics[.builtinsAState]!.internalStorage!, to: BuiltinsAState.self)
     }
 
     func installBuiltinsAState() throws(VMError) {
         let holder = try newObject(prototype: nil)
         holder.internalStorage = BuiltinsAState()
-        intrinsics.extra["BuiltinsA.state"] = holder
+        intrinsics[.builtinsAState] = holder
     }
 }
 

@@ -17,6 +17,8 @@ final class CodeBlock {
     var constructedSlotCount = 0
     /// Tagged-template strings arrays by pc: each site yields the same frozen array every time.
     var templateObjects: [Int: Value] = [:]
+    /// The function's name as an atom, once a closure of it was made (atoms are never freed).
+    var nameAtom: JSString?
     /// Child functions' blocks, made on first use.
     var children: [CodeBlock?]
 

@@ -86,7 +86,12 @@ extension Runtime {
             f.capturedNewTarget = frames[fi].newTarget
             f.homeObject = frames[fi].function?.homeObject
         }
-        try defineFunctionNameAndLength(f, name: Value(intern(code.name)), length: code.length)
+        let name: JSString
+        if let atom = child.nameAtom { name = atom } else {
+            name = intern(code.name)
+            child.nameAtom = name
+        }
+        try defineFunctionNameAndLength(f, name: Value(name), length: code.length)
         if isPlainConstructor {
             let proto = try newObject(prototype: intrinsics.objectPrototype)
             try defineDataProperty(proto, names.constructor, Value(f), .hidden)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The builtin objects every runtime has, reachable from Swift without a property lookup.
 /// Builtin installers fill these in during `Runtime.init`.
 public final class Intrinsics {
@@ -48,6 +50,22 @@ public final class Intrinsics {
     /// Any other objects installers want to keep (by name).
     public var extra: [String: JSObject] = [:]
 
+    /// Objects kept in `IntrinsicSlot`s: like `extra`, but found by index instead of by hashing
+    /// a name, for places read on every call or request.
+    private var slotted: [JSObject?] = []
+
+    /// The object kept in `slot`, if any.
+    public subscript(slot: IntrinsicSlot) -> JSObject? {
+        get { slot.index < slotted.count ? slotted[slot.index] : nil }
+        set {
+            if slot.index >= slotted.count {
+                guard newValue != nil else { return }
+                slotted.append(contentsOf: repeatElement(nil, count: slot.index + 1 - slotted.count))
+            }
+            slotted[slot.index] = newValue
+        }
+    }
+
     /// Every object held here (the named fields, then the tables), for the collector and for
     /// `Runtime.recordPristineState`.
     var allObjects: [JSObject] {
@@ -60,11 +78,33 @@ public final class Intrinsics {
                                 dateConstructor, mapConstructor, setConstructor, arrayValuesFunction, throwTypeError,
                                 promiseLikeNone]
         return fixed.compactMap { $0 } + Array(errorPrototypes.values) + Array(errorConstructors.values) + Array(extra.values)
+            + slotted.compactMap { $0 }
     }
 
     func markAll(_ m: inout GCMarker) {
         for o in allObjects { m.mark(o) }
     }
+}
+
+/// A place in every runtime's `Intrinsics` for one kind of object an installer keeps (made once,
+/// as a static constant, and used as `rt.intrinsics[slot]`).
+public struct IntrinsicSlot: Sendable {
+    let index: Int
+
+    public init() {
+        index = IntrinsicSlot.next.add(1, ordering: .relaxed).oldValue
+    }
+
+    private static let next = Atomic<Int>(0)
+}
+
+extension IntrinsicSlot {
+    static let arrayIteratorNext = IntrinsicSlot()
+    static let functionHasInstance = IntrinsicSlot()
+    static let mapPrototypeSet = IntrinsicSlot()
+    static let setPrototypeAdd = IntrinsicSlot()
+    static let builtinsAState = IntrinsicSlot()
+    static let jsonCache = IntrinsicSlot()
 }
 
 /// The native error types.

@@ -59,7 +59,7 @@ extension Runtime {
               o.prototype!.slots[slot].bits == Value(values).bits,
               let proto = intrinsics.arrayIteratorPrototype,
               let nslot = proto.shape.lookup(names.next),
-              proto.slots[nslot].bits == intrinsics.extra["ArrayIterator.next"].map({ Value($0).bits }) ?? 0
+              proto.slots[nslot].bits == intrinsics[.arrayIteratorNext].map({ Value($0).bits }) ?? 0
         else { return false }
         return true
     }

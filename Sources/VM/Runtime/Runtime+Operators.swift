@@ -198,7 +198,7 @@ extension Runtime {
     public func instanceOf(_ a: Value, _ b: Value) throws(VMError) -> Bool {
         guard b.isObject else { throw typeError("Right-hand side of 'instanceof' is not an object") }
         if let h = try getMethod(b, PropertyKey(symbol: wellKnownSymbols.hasInstance)),
-           h !== intrinsics.extra["Function.prototype[Symbol.hasInstance]"] {
+           h !== intrinsics[.functionHasInstance] {
             return toBoolean(try call(Value(h), this: b, arguments: [a]))
         }
         guard let f = b.asFunction else { throw typeError("Right-hand side of 'instanceof' is not callable") }

@@ -227,7 +227,25 @@ public final class Runtime {
         atoms.insert(s, hash: hash)
     }
     public func intern(_ s: String) -> JSString {
-        internUnits(JSString.units(of: s))
+        existingAtom(named: s) ?? internUnits(JSString.units(of: s))
+    }
+
+    /// The existing atom for a short ASCII name, found from a stack copy of its units: host code
+    /// names keys with literals many times per request, and allocating units for each lookup
+    /// cost more than the lookup. Nil for other names and names not interned yet.
+    func existingAtom(named name: String) -> JSString? {
+        var name = name
+        return name.withUTF8 { (bytes) -> JSString? in
+            guard bytes.count <= 32 else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 32) { (buffer) -> JSString? in
+                for i in 0..<bytes.count {
+                    let b = bytes[i]
+                    guard b < 0x80 else { return nil }
+                    buffer[i] = UInt16(b)
+                }
+                return existingAtom(UnsafeBufferPointer(rebasing: buffer[0..<bytes.count]))
+            }
+        }
     }
 
     /// Interns UTF-16 units as an atom (allocating a cell only when the atom is new).
@@ -250,6 +268,9 @@ public final class Runtime {
 
     /// The property key for a name.
     public func key(_ name: String) -> PropertyKey {
+        if let first = name.utf8.first, !(first >= 0x30 && first <= 0x39), let atom = existingAtom(named: name) {
+            return PropertyKey(atom: atom)  // (a name not starting with a digit is no array index)
+        }
         let units = JSString.units(of: name)
         if let i = JSString.parseArrayIndex(units) { return PropertyKey(index: i) }
         return PropertyKey(atom: internUnits(units))
