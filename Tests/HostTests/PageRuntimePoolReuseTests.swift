@@ -69,4 +69,39 @@ import Testing
         #expect(site.runtimeCounts.dropped == 1)
         #expect(body("/").contains("undefined"), "the patched runtime must not serve again")
     }
+
+    /// `request` and `query` are built when first read: a reused runtime must show each request
+    /// its own, frozen, with `query` the same object as `request.query`, also after a run that
+    /// never read them.
+    @Test func aReusedRuntimeShowsEachRequestItsOwnRequestObject() throws {
+        let root = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/pages", withIntermediateDirectories: true)
+        try #"{ "name": "Lazy" }"#.write(toFile: root + "/site.json", atomically: true, encoding: .utf8)
+        try """
+            <script scope="backend">
+              var r = request;
+              request.extra = 1;
+              setVariable('seen', [r.path, r.query.n || '-', query === r.query, r === request,
+                                   Object.isFrozen(r), Object.isFrozen(r.query), String(r.extra)].join(' '));
+            </script>
+            <p>{{ var.seen }}</p>
+            """.write(toFile: root + "/pages/index.html", atomically: true, encoding: .utf8)
+        try """
+            <script scope="backend">setVariable('seen', 'no request read');</script>
+            <p>{{ var.seen }}</p>
+            """.write(toFile: root + "/pages/other.html", atomically: true, encoding: .utf8)
+        let site = try Site(root: root, dataDirectory: root + "/data")
+        let host = SiteHost(sites: [site])
+        defer { host.drain(); host.close() }
+        func body(_ target: String) -> String {
+            String(decoding: host.handle(request("GET", target, cookie: nil)).body, as: UTF8.self)
+        }
+        #expect(body("/?n=1").contains("/ 1 true true true true undefined"))
+        #expect(body("/?n=2").contains("/ 2 true true true true undefined"))
+        #expect(body("/other?n=3").contains("no request read"))
+        #expect(body("/").contains("/ - true true true true undefined"))
+        #expect(site.runtimeCounts.reused >= 3)
+        #expect(site.runtimeCounts.dropped == 0)
+    }
 }
