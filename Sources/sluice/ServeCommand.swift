@@ -33,8 +33,11 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Show script errors to the visitor in a panel with the source line (development only).")
     var dev = false
 
-    @Option(help: "Worker threads that run scripts (default: number of cores, at least 2).")
+    @Option(help: "Worker threads that run scripts (default: twice the number of cores, at least 4).")
     var workers: Int?
+
+    @Option(name: .customLong("io-threads"), help: "Event-loop threads for sockets and HTTP parsing (default: number of cores).")
+    var ioThreads: Int?
 
     func run() throws {
         LoggingSystem.bootstrap { label in
@@ -62,6 +65,7 @@ struct ServeCommand: ParsableCommand {
         let siteHost = SiteHost(sites: loaded, devMode: dev, logger: logger)
         var configuration = HTTPServer.Configuration(host: host, port: port)
         if let workers { configuration.workerThreads = max(1, workers) }
+        if let ioThreads { configuration.eventLoopThreads = max(1, ioThreads) }
         let server = HTTPServer(configuration: configuration, handler: siteHost, logger: logger)
         let address: ListeningAddress
         do { address = try server.start() } catch {
