@@ -38,23 +38,21 @@ public struct LineLogHandler: LogHandler {
             merged.merge(provided, uniquingKeysWith: { explicit, _ in explicit })
         }
         if !metadata.isEmpty { merged.merge(metadata, uniquingKeysWith: { stronger, _ in stronger }) }
-        let fields = merged.sorted(by: { $0.key < $1.key })
-        let source = event.source
-        let message = event.message.description
-        sink.appendLine(urgent: event.level >= .warning) { line in
-            self.writeStart(event.level, into: &line)
-            for (key, value) in fields {
-                line.append(UInt8(ascii: " "))
-                line.append(contentsOf: key.utf8)
-                line.append(UInt8(ascii: "="))
-                line.append(contentsOf: value.description.utf8)
-            }
-            line.append(contentsOf: " [".utf8)
-            line.append(contentsOf: source.utf8)
-            line.append(contentsOf: "] ".utf8)
-            line.append(contentsOf: message.utf8)
-            line.append(UInt8(ascii: "\n"))
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        self.writeStart(event.level, into: &line)
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: key.utf8)
+            line.append(UInt8(ascii: "="))
+            line.append(contentsOf: value.description.utf8)
         }
+        line.append(contentsOf: " [".utf8)
+        line.append(contentsOf: event.source.utf8)
+        line.append(contentsOf: "] ".utf8)
+        line.append(contentsOf: event.message.description.utf8)
+        line.append(UInt8(ascii: "\n"))
+        sink.append(bytes: line, urgent: event.level >= .warning)
     }
 
     /// Time, level and label up to the colon: "2026-11-25T23:30:01.123Z info sluice:".

@@ -48,8 +48,14 @@ public final class LogSink: Sendable {
         appendLine(urgent: urgent) { bytes in bytes.append(contentsOf: line.utf8) }
     }
 
-    /// Queues the line `write` appends to the buffer (ending with a newline): written in place,
-    /// under the sink's lock, so a line costs no allocation of its own. `write` must be quick.
+    /// Queues a line already formatted as bytes (ending with a newline).
+    func append(bytes line: [UInt8], urgent: Bool) {
+        appendLine(urgent: urgent) { bytes in bytes.append(contentsOf: line) }
+    }
+
+    /// Queues the line `write` appends to the buffer (ending with a newline). `write` runs under
+    /// the sink's lock, which every thread that logs takes: it should only copy bytes (format
+    /// lines before, so threads do not queue up behind each other's formatting).
     func appendLine(urgent: Bool, _ write: (inout [UInt8]) -> Void) {
         let (full, schedule) = pending.withLock { state -> (Bool, Bool) in
             write(&state.bytes)
