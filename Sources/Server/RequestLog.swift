@@ -8,7 +8,14 @@ struct RequestLog: Sendable {
     /// The logger's handler when it is a `LineLogHandler` that can write request lines directly
     /// (see `LineLogHandler.writeRequestLine`); any other handler gets the swift-log event with
     /// its metadata. The logger cannot change after the server is made, so this is decided once.
-    private let directLines: LineLogHandler?
+    private let directLines: DirectLines?
+
+    /// Holds the handler by reference, so recording a line does not copy the handler's fields
+    /// (label, sink, metadata, provider) with their reference counts.
+    private final class DirectLines: Sendable {
+        let handler: LineLogHandler
+        init(_ handler: LineLogHandler) { self.handler = handler }
+    }
 
     /// Source of request lines: named, so handlers need not derive it from #fileID per line.
     static let source = "SluiceServer"
@@ -16,7 +23,7 @@ struct RequestLog: Sendable {
     init(logger: Logger) {
         self.logger = logger
         if let handler = logger.handler as? LineLogHandler, handler.writesRequestLinesDirectly {
-            self.directLines = handler
+            self.directLines = DirectLines(handler)
         } else {
             self.directLines = nil
         }
@@ -35,7 +42,7 @@ struct RequestLog: Sendable {
     /// Logs `entry` at `info` (the caller checked the level).
     func record(_ entry: RequestLogEntry) {
         if let directLines {
-            directLines.writeRequestLine(entry)
+            directLines.handler.writeRequestLine(entry)
             return
         }
         let path = RequestLog.path(of: entry.target)
