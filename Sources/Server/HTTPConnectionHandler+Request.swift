@@ -29,8 +29,8 @@ extension HTTPConnectionHandler {
             return self.answerAndClose(.payloadTooLarge, context: context)
         }
         if head.version.minor >= 1 && expectsContinue {
-            let interim = HTTPResponseHead(version: head.version, status: .continue)
-            context.writeAndFlush(self.wrapOutboundOut(.head(interim)), promise: nil)
+            let interim = EncodedResponse.interim(100, version: head.version, allocator: context.channel.allocator)
+            context.writeAndFlush(self.wrapOutboundOut(interim), promise: nil)
         }
     }
 

@@ -7,24 +7,20 @@ extension HTTPConnectionHandler {
     func deliver(_ response: PreparedResponse) {
         guard let context = self.context, case .processing = self.state else { return }
         self.current = nil
-        var head = response.head
+        var bytes = response.encoded.bytes
         var keepAlive = response.keepAlive
         if keepAlive && self.quiescing {
             // Shutdown began while the request ran.
             keepAlive = false
-            head.headers.replaceOrAdd(name: "Connection", value: "close")
+            bytes = response.encoded.closingConnection(allocator: context.channel.allocator)
         }
         self.state = keepAlive ? .idle : .closing
-        context.write(self.wrapOutboundOut(.head(head)), promise: nil)
-        if let body = response.body {
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        }
         if keepAlive {
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            context.writeAndFlush(self.wrapOutboundOut(bytes), promise: nil)
             self.workOffBacklog(context: context)
         } else {
             let channel = context.channel
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+            context.writeAndFlush(self.wrapOutboundOut(bytes)).whenComplete { _ in
                 channel.close(promise: nil)
             }
         }
@@ -46,20 +42,15 @@ extension HTTPConnectionHandler {
 
         var version = request?.head.version ?? .http1_1
         if version.major != 1 { version = .http1_1 }
-        let isHead = request?.head.method == .HEAD
         let text = Array("\(status.code) \(status.reasonPhrase)\n".utf8)
-        let encoded = ResponseHead(
-            status: Int(status.code), headers: [("Content-Type", "text/plain; charset=utf-8")],
-            bodyCount: text.count, version: version, keepAlive: false, date: self.shared.dates.current(),
-            serverName: self.shared.configuration.serverName)
-        context.write(self.wrapOutboundOut(.head(encoded.head)), promise: nil)
-        if !isHead {
-            let body = context.channel.allocator.buffer(bytes: text)
-            context.write(self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        }
+        let encoded = EncodedResponse(
+            status: Int(status.code), headers: [("Content-Type", "text/plain; charset=utf-8")], body: text,
+            omitBody: request?.head.method == .HEAD, version: version, keepAlive: false,
+            date: self.shared.dates.current(), serverName: self.shared.configuration.serverName,
+            allocator: context.channel.allocator)
         let channel = context.channel
         let linger = self.shared.configuration.lingerTimeout
-        context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { result in
+        context.writeAndFlush(self.wrapOutboundOut(encoded.bytes)).whenComplete { result in
             guard case .success = result else { return channel.close(promise: nil) }
             channel.close(mode: .output).whenFailure { _ in channel.close(promise: nil) }
             channel.eventLoop.scheduleTask(in: linger) { channel.close(promise: nil) }

@@ -12,8 +12,10 @@ import NIOHTTP1
 /// backlog is worked off.
 final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    /// Responses leave as complete, already encoded messages (see `EncodedResponse`): there is
+    /// no `HTTPResponseEncoder` in the pipeline, so each one is a single buffer written as is.
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     enum State {
         /// Waiting for a request head.

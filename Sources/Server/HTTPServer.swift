@@ -159,12 +159,6 @@ public final class HTTPServer: Sendable {
             limits.maxHeaderFieldCount = configuration.maxHeaderCount
             return limits
         }()
-        let encoderConfiguration = {
-            var encoder = HTTPResponseEncoder.Configuration()
-            // ResponseHead always sets the framing headers itself.
-            encoder.automaticallySetFramingHeaders = false
-            return encoder
-        }()
 
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: configuration.backlog)
@@ -176,12 +170,12 @@ public final class HTTPServer: Sendable {
                 }
                 do {
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,  // HTTPConnectionHandler keeps the order
-                        withErrorHandling: false,  // HTTPConnectionHandler answers 400/431 itself
-                        withOutboundHeaderValidation: false,  // ResponseHead drops invalid fields
-                        withEncoderConfiguration: encoderConfiguration,
-                        withDecoderLimitConfiguration: decoderLimits)
+                    // Only NIOHTTP1's request decoder: HTTPConnectionHandler keeps pipelined
+                    // answers in order, answers 400/431 itself and writes responses already
+                    // encoded (EncodedResponse validates the fields), so neither the pipelining,
+                    // error, header-validation handlers nor the response encoder are needed.
+                    try pipeline.addHandler(ByteToMessageHandler(
+                        HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: decoderLimits)))
                     try pipeline.addHandler(IdleStateHandler(readTimeout: configuration.idleTimeout))
                     try pipeline.addHandler(HTTPConnectionHandler(shared: shared))
                     return channel.eventLoop.makeSucceededVoidFuture()

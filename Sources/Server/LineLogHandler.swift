@@ -1,13 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import Logging
-import Synchronization
 
 /// A swift-log handler writing one text line per event through a `LogSink`:
 ///
@@ -22,8 +13,8 @@ public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
 
-    private let label: String
-    private let sink: LogSink
+    let label: String
+    let sink: LogSink
 
     /// A handler for `label` writing to `sink` (standard error by default).
     public init(label: String, sink: LogSink = .standardError,
@@ -47,61 +38,32 @@ public struct LineLogHandler: LogHandler {
             merged.merge(provided, uniquingKeysWith: { explicit, _ in explicit })
         }
         if !metadata.isEmpty { merged.merge(metadata, uniquingKeysWith: { stronger, _ in stronger }) }
-        var line = LineLogHandler.clock.now()
-        line.reserveCapacity(200)
-        line += " "
-        line += event.level.rawValue
-        if !label.isEmpty {
-            line += " "
-            line += label
-        }
-        line += ":"
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        self.writeStart(event.level, into: &line)
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            line += " "
-            line += key
-            line += "="
-            line += value.description
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: key.utf8)
+            line.append(UInt8(ascii: "="))
+            line.append(contentsOf: value.description.utf8)
         }
-        line += " ["
-        line += event.source
-        line += "] "
-        line += event.message.description
-        line += "\n"
-        sink.append(line, urgent: event.level >= .warning)
+        line.append(contentsOf: " [".utf8)
+        line.append(contentsOf: event.source.utf8)
+        line.append(contentsOf: "] ".utf8)
+        line.append(contentsOf: event.message.description.utf8)
+        line.append(UInt8(ascii: "\n"))
+        sink.append(bytes: line, urgent: event.level >= .warning)
     }
 
-    private static let clock = LogClock()
-}
-
-/// UTC times as "2026-11-25T23:30:01.123Z"; the part up to the seconds is formatted once a second.
-final class LogClock: Sendable {
-    private let cache = Mutex<(second: Int, prefix: String)>((-1, ""))
-
-    func now() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let second = Int(now.tv_sec)
-        var text = cache.withLock { cache in
-            if cache.second != second { cache = (second, LogClock.formatSeconds(second)) }
-            return cache.prefix
+    /// Time, level and label up to the colon: "2026-11-25T23:30:01.123Z info sluice:".
+    func writeStart(_ level: Logger.Level, into line: inout [UInt8]) {
+        LogTime.write(into: &line)
+        line.append(UInt8(ascii: " "))
+        line.append(contentsOf: level.rawValue.utf8)
+        if !label.isEmpty {
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: label.utf8)
         }
-        let millis = Int(now.tv_nsec / 1_000_000)
-        text += millis < 10 ? ".00" : millis < 100 ? ".0" : "."
-        text += String(millis)
-        text += "Z"
-        return text
-    }
-
-    /// "2026-11-25T23:30:01" for seconds since the Unix epoch.
-    static func formatSeconds(_ seconds: Int) -> String {
-        var t = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func digits(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2)
-            + "T" + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2)
+        line.append(UInt8(ascii: ":"))
     }
 }

@@ -45,8 +45,20 @@ public final class LogSink: Sendable {
     /// Queues `line` (which should end with a newline). `urgent` writes it, and everything queued
     /// before it, before returning.
     public func append(_ line: String, urgent: Bool = false) {
+        appendLine(urgent: urgent) { bytes in bytes.append(contentsOf: line.utf8) }
+    }
+
+    /// Queues a line already formatted as bytes (ending with a newline).
+    func append(bytes line: [UInt8], urgent: Bool) {
+        appendLine(urgent: urgent) { bytes in bytes.append(contentsOf: line) }
+    }
+
+    /// Queues the line `write` appends to the buffer (ending with a newline). `write` runs under
+    /// the sink's lock, which every thread that logs takes: it should only copy bytes (format
+    /// lines before, so threads do not queue up behind each other's formatting).
+    func appendLine(urgent: Bool, _ write: (inout [UInt8]) -> Void) {
         let (full, schedule) = pending.withLock { state -> (Bool, Bool) in
-            state.bytes.append(contentsOf: line.utf8)
+            write(&state.bytes)
             let full = urgent || state.bytes.count >= batchBytes
             let schedule = !full && !state.flushScheduled
             if schedule { state.flushScheduled = true }
@@ -67,6 +79,7 @@ public final class LogSink: Sendable {
             var batch = pending.withLock { state -> [UInt8] in
                 state.flushScheduled = false
                 var taken: [UInt8] = []
+                taken.reserveCapacity(batchBytes + 1024)  // the next batch, without regrowing
                 swap(&taken, &state.bytes)
                 return taken
             }

@@ -23,13 +23,13 @@ final class ServerShared: Sendable {
                                       maxQueued: configuration.maxQueuedRequests)
     }
 
-    /// Encodes a handler's answer into what the event loop writes, and logs the request. Runs on
-    /// the worker thread, so the event loop only has to write.
+    /// Encodes a handler's answer into the bytes the event loop writes, and logs the request.
+    /// Runs on the worker thread, so the event loop only has to write one buffer.
     func prepare(_ response: OutgoingResponse, to request: RequestSummary) -> PreparedResponse {
         var status = response.status
         var headers = response.headers
         var body = response.body
-        if !ResponseHead.validStatuses.contains(status) {
+        if !EncodedResponse.validStatuses.contains(status) {
             self.logger.error("handler answered with invalid status \(status); sending 500", metadata: [
                 "request_id": .string(response.metrics.requestID), "path": .string(RequestLog.path(of: request.target)),
             ])
@@ -37,20 +37,19 @@ final class ServerShared: Sendable {
             headers = []
             body = []
         }
-        let encoded = ResponseHead(status: status, headers: headers, bodyCount: body.count,
-                                   version: request.version, keepAlive: request.keepAlive,
-                                   date: self.dates.current(), serverName: self.configuration.serverName)
+        let encoded = EncodedResponse(status: status, headers: headers, body: body, omitBody: request.isHead,
+                                      version: request.version, keepAlive: request.keepAlive,
+                                      date: self.dates.current(), serverName: self.configuration.serverName,
+                                      allocator: self.allocator)
         if encoded.droppedFields > 0 {
             self.logger.warning("dropped \(encoded.droppedFields) invalid response header field(s)", metadata: [
                 "request_id": .string(response.metrics.requestID), "path": .string(RequestLog.path(of: request.target)),
             ])
         }
-        let bodyBuffer: ByteBuffer? =
-            encoded.sendsBody && !request.isHead && !body.isEmpty ? self.allocator.buffer(bytes: body) : nil
         self.requestLog.record(method: request.method, target: request.target, status: status,
                                startedAt: request.startedAt, metrics: response.metrics,
                                remoteAddress: request.remoteAddress)
-        return PreparedResponse(head: encoded.head, body: bodyBuffer, keepAlive: request.keepAlive)
+        return PreparedResponse(encoded: encoded, keepAlive: request.keepAlive)
     }
 }
 
@@ -65,9 +64,8 @@ struct RequestSummary: Sendable {
     var remoteAddress: String
 }
 
-/// A response ready to write: head, optional body, and whether the connection stays open.
+/// A response ready to write, and whether the connection stays open after it.
 struct PreparedResponse: Sendable {
-    var head: HTTPResponseHead
-    var body: ByteBuffer?
+    var encoded: EncodedResponse
     var keepAlive: Bool
 }
