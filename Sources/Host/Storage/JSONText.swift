@@ -26,6 +26,15 @@ public enum JSONText {
         return value
     }
 
+    /// The properties of a stored JSON object by key (session data, customer details); nil, `{}`,
+    /// text that is not a JSON object, or invalid JSON read as no properties.
+    public static func objectProperties(_ text: String?) -> [String: ScriptValue] {
+        guard let text, text != "{}", case .object(let props)? = try? parse(text) else { return [:] }
+        var properties: [String: ScriptValue] = [:]
+        for p in props { properties[p.key] = p.value }
+        return properties
+    }
+
     /// The JSON text of `value`, the same text as `value.jsonText` (`undefined` inside objects is
     /// skipped, inside arrays becomes null) built on bytes, so long strings serialize quickly.
     public static func serialize(_ value: ScriptValue) -> String {

@@ -116,6 +116,23 @@ public final class SQLiteDatabase: @unchecked Sendable {
         return try connection.transaction(.deferred) { () throws(SQLiteError) -> T in try body(connection) }
     }
 
+    /// Runs `body`, which must run exactly one statement, without an explicit transaction: in
+    /// autocommit mode a single statement is its own read transaction (one consistent snapshot),
+    /// so BEGIN and COMMIT would only add two statements and their locking. Like `read`, it runs
+    /// on a pooled reader, or on the writer connection with `readsUseWriter`. Use `read` when
+    /// `body` runs more than one statement.
+    public func readStatement<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        if options.readsUseWriter {
+            writerLock.lock()
+            defer { writerLock.unlock() }
+            guard let writer else { throw Self.closedError(path) }
+            return try body(writer)
+        }
+        let connection = try checkOutReader()
+        defer { checkIn(connection) }
+        return try body(connection)
+    }
+
     /// Closes every connection (the writer and idle readers now, busy readers when returned).
     /// Later calls throw. Closing the last connection checkpoints the WAL into the main file.
     public func close() {
