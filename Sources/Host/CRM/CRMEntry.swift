@@ -56,7 +56,7 @@ public struct CRMValues: Sendable, Equatable {
     /// Reads stored JSON text; anything that is not a JSON object reads as no values.
     public init(json: String) {
         if case .object(let props)? = try? JSONText.parse(json) {
-            self.init(props)
+            self.init(unchecked: props)  // the parser already keeps one property per key
         } else {
             self.init(unchecked: [])
         }

@@ -54,17 +54,8 @@ extension CRMStore {
     static func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                        fields: [(key: String, value: ScriptValue)], force: Bool, placement: CRMPlacement?,
                        now: Int64) throws(SQLiteError) -> Int64? {
-        // The target entry is read whole by the query that finds it (one statement, not two).
-        var target: CRMEntry?
-        if !force {
-            target = try entryHoldingAnyKey(c, slug, ref, keys: fields.map(\.key))
-        }
-        if target == nil {
-            target = try c.queryFirst("""
-                SELECT \(entryColumns) FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
-                ORDER BY revision DESC, id DESC LIMIT 1
-                """, [.text(slug), .text(ref.type), .text(ref.id)]).map(Self.entry)
-        }
+        // The target entry is read whole by the one query that finds it.
+        let target = try force ? newestEntry(c, slug, ref) : upsertTarget(c, slug, ref, keys: fields.map(\.key))
         guard var entry = target else {
             var values = CRMValues()
             for f in fields { values[f.key] = f.value }
@@ -83,18 +74,35 @@ extension CRMStore {
         return entry.id
     }
 
-    /// Among the reference's 100 newest entries, the newest that holds one of `keys`.
-    static func entryHoldingAnyKey(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
-                                   keys: [String]) throws(SQLiteError) -> CRMEntry? {
+    private static let newestEntrySQL = """
+        SELECT \(entryColumns) FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+        ORDER BY revision DESC, id DESC LIMIT 1
+        """
+
+    /// The reference's newest entry, or nil.
+    static func newestEntry(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference) throws(SQLiteError) -> CRMEntry? {
+        try c.queryFirst(newestEntrySQL, [.text(slug), .text(ref.type), .text(ref.id)]).map(Self.entry)
+    }
+
+    /// Among the 100 newest, those holding a key sort first (EXISTS is 1), each group newest first;
+    /// when none holds one, the first is the newest entry of all.
+    private static let upsertTargetSQL = """
+        SELECT \(entryColumns) FROM (
+          SELECT \(entryColumns), revision FROM crm_entries
+          WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+          ORDER BY revision DESC, id DESC LIMIT ?)
+        ORDER BY EXISTS (SELECT 1 FROM json_each(values_json) WHERE key IN (SELECT value FROM json_each(?))) DESC,
+          revision DESC, id DESC
+        LIMIT 1
+        """
+
+    /// The entry a non-forced upsert writes to: among the reference's 100 newest entries, the
+    /// newest that holds one of `keys`, else the newest entry; nil when there is none. One query.
+    static func upsertTarget(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
+                             keys: [String]) throws(SQLiteError) -> CRMEntry? {
         let keyList = JSONText.serialize(.array(keys.map { .string($0) }))
-        return try c.queryFirst("""
-            SELECT \(entryColumns) FROM (
-              SELECT \(entryColumns), revision FROM crm_entries
-              WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
-              ORDER BY revision DESC, id DESC LIMIT ?)
-            WHERE EXISTS (SELECT 1 FROM json_each(values_json) WHERE key IN (SELECT value FROM json_each(?)))
-            ORDER BY revision DESC, id DESC LIMIT 1
-            """, [.text(slug), .text(ref.type), .text(ref.id), .integer(Int64(CRMRules.upsertScanLimit)),
-                  .text(keyList)]).map(Self.entry)
+        return try c.queryFirst(upsertTargetSQL, [.text(slug), .text(ref.type), .text(ref.id),
+                                                  .integer(Int64(CRMRules.upsertScanLimit)), .text(keyList)])
+            .map(Self.entry)
     }
 }

@@ -32,7 +32,7 @@ public final class CRMStore: Sendable {
     /// Looks up an entity by slug.
     public func entity(slug: String) throws(CRMError) -> EntityInfo? {
         if let e = config.entity(slug: slug) { return EntityInfo(id: e.id, slug: e.slug, name: e.name, configured: e) }
-        return try sql { () throws(SQLiteError) in try database.read { (c) throws(SQLiteError) in try createdEntity(slug, c) } }
+        return try sql { () throws(SQLiteError) in try database.readStatement { (c) throws(SQLiteError) in try createdEntity(slug, c) } }
     }
 
     func createdEntity(_ slug: String, _ c: SQLiteConnection) throws(SQLiteError) -> EntityInfo? {
@@ -55,47 +55,43 @@ public final class CRMStore: Sendable {
     /// Entries of `slug` for `reference`, newest first (`limit` clamped to 1…200).
     public func entries(slug: String, reference: CRMReference,
                         limit: Int = CRMRules.defaultListLimit) throws(CRMError) -> [CRMEntry] {
-        try reading { (c) throws(CRMError) in
-            _ = try requireEntity(slug, c)
-            return try sql { () throws(SQLiteError) in
-                try Self.entries(c, slug, reference, limit: Self.clampLimit(limit))
-            }
+        let limit = Self.clampLimit(limit)
+        return try readingOneStatement(entity: slug) { (c) throws(SQLiteError) in
+            try Self.entries(c, slug, reference, limit: limit)
         }
     }
 
     /// The value of `key` in the newest entry that holds it, or nil.
     public func fieldValue(slug: String, reference: CRMReference, key: String) throws(CRMError) -> ScriptValue? {
-        try reading { (c) throws(CRMError) in
-            _ = try requireEntity(slug, c)
+        try readingOneStatement(entity: slug) { (c) throws(SQLiteError) in
             guard CRMRules.isFieldKey(key) else { return nil }
-            return try sql { () throws(SQLiteError) in try Self.values(c, slug, reference, key: key, limit: 1).first }
+            return try Self.values(c, slug, reference, key: key, limit: 1).first
         }
     }
 
     /// For each key, its value in the newest entry that holds it; keys without a value are absent.
     public func fieldValues(slug: String, reference: CRMReference,
                             keys: [String]) throws(CRMError) -> [String: ScriptValue] {
-        try reading { (c) throws(CRMError) in
-            _ = try requireEntity(slug, c)
-            var found: [String: ScriptValue] = [:]
-            for key in keys where CRMRules.isFieldKey(key) && found[key] == nil {
-                if let v = try sql({ () throws(SQLiteError) in try Self.values(c, slug, reference, key: key, limit: 1).first }) {
-                    found[key] = v
-                }
+        var wanted: [String] = []
+        for key in keys where CRMRules.isFieldKey(key) && !wanted.contains(key) { wanted.append(key) }
+        return try readingOneStatement(entity: slug) { (c) throws(SQLiteError) in
+            switch wanted.count {
+            case 0: return [:]
+            case 1:
+                guard let v = try Self.values(c, slug, reference, key: wanted[0], limit: 1).first else { return [:] }
+                return [wanted[0]: v]
+            default: return try Self.newestValues(c, slug, reference, keys: wanted)
             }
-            return found
         }
     }
 
     /// Every value of `key` across the reference's entries, newest first (`limit` clamped to 1…200).
     public func fieldValueHistory(slug: String, reference: CRMReference, key: String,
                                   limit: Int = CRMRules.defaultListLimit) throws(CRMError) -> [ScriptValue] {
-        try reading { (c) throws(CRMError) in
-            _ = try requireEntity(slug, c)
+        let limit = Self.clampLimit(limit)
+        return try readingOneStatement(entity: slug) { (c) throws(SQLiteError) in
             guard CRMRules.isFieldKey(key) else { return [] }
-            return try sql { () throws(SQLiteError) in
-                try Self.values(c, slug, reference, key: key, limit: Self.clampLimit(limit))
-            }
+            return try Self.values(c, slug, reference, key: key, limit: limit)
         }
     }
 
@@ -110,17 +106,15 @@ public final class CRMStore: Sendable {
     /// needs no escaping; it is passed as a bound parameter like any other value.
     static func jsonPath(_ key: String) -> String { "$.\"\(key)\"" }
 
+    private static let entriesSQL = """
+        SELECT \(entryColumns) FROM crm_entries
+        WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
+        ORDER BY revision DESC, id DESC LIMIT ?
+        """
+
     static func entries(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                         limit: Int) throws(SQLiteError) -> [CRMEntry] {
-        try c.query("""
-            SELECT \(entryColumns) FROM crm_entries
-            WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
-            ORDER BY revision DESC, id DESC LIMIT ?
-            """, [.text(slug), .text(ref.type), .text(ref.id), .integer(Int64(limit))]).map(entry)
-    }
-
-    static func entry(id: Int64, _ c: SQLiteConnection) throws(SQLiteError) -> CRMEntry? {
-        try c.queryFirst("SELECT \(entryColumns) FROM crm_entries WHERE id = ?", [.integer(id)]).map(entry)
+        try c.query(entriesSQL, [.text(slug), .text(ref.type), .text(ref.id), .integer(Int64(limit))]).map(entry)
     }
 
     static func entry(_ row: SQLiteRow) -> CRMEntry {
@@ -142,40 +136,65 @@ public final class CRMStore: Sendable {
             .compactMap { row in row.text(0).flatMap { try? JSONText.parse($0) } }
     }
 
+    private static let newestValuesSQL = """
+        SELECT wanted.key, (
+          SELECT values_json -> wanted.value FROM crm_entries
+          WHERE entity_slug = ? AND reference_type = ? AND reference_id = ? AND json_type(values_json, wanted.value) IS NOT NULL
+          ORDER BY revision DESC, id DESC LIMIT 1)
+        FROM json_each(?) AS wanted
+        """
+
+    /// For each of `keys` (valid field keys, no repeats), its value in the newest entry holding it,
+    /// all in one statement; keys without a value are absent.
+    static func newestValues(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
+                             keys: [String]) throws(SQLiteError) -> [String: ScriptValue] {
+        let paths = JSONText.serialize(.array(keys.map { .string(jsonPath($0)) }))
+        var found: [String: ScriptValue] = [:]
+        for row in try c.query(newestValuesSQL, [.text(slug), .text(ref.type), .text(ref.id), .text(paths)]) {
+            guard let index = row.int(0), keys.indices.contains(index),
+                  let json = row.text(1), let value = try? JSONText.parse(json) else { continue }
+            found[keys[index]] = value
+        }
+        return found
+    }
+
     static func count(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference) throws(SQLiteError) -> Int {
         try c.queryFirst("""
             SELECT count(*) FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?
             """, [.text(slug), .text(ref.type), .text(ref.id)])?.int(0) ?? 0
     }
 
-    /// The next revision: higher than every entry's, so the entry written now sorts first.
-    static func nextRevision(_ c: SQLiteConnection) throws(SQLiteError) -> Int64 {
-        try c.queryFirst("SELECT coalesce(max(revision), 0) + 1 FROM crm_entries")?.int64(0) ?? 1
-    }
+    /// The next revision, as an SQL expression: higher than every entry's, so the entry written now
+    /// sorts first. Computed inside the INSERT or UPDATE (one statement, not a SELECT before it);
+    /// writes are serialized, so no two entries get the same revision.
+    static let nextRevisionSQL = "(SELECT coalesce(max(revision), 0) + 1 FROM crm_entries)"
+
+    private static let insertEntrySQL = """
+        INSERT INTO crm_entries (entity_slug, reference_type, reference_id, pipeline_id, stage_id, values_json,
+                                 created_at, updated_at, revision)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(nextRevisionSQL))
+        """
 
     static func insertEntry(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference, values: CRMValues,
                             valuesJSON: String? = nil, placement: CRMPlacement?, now: Int64) throws(SQLiteError) -> Int64 {
-        let revision = try nextRevision(c)
-        try c.execute("""
-            INSERT INTO crm_entries (entity_slug, reference_type, reference_id, pipeline_id, stage_id, values_json,
-                                     created_at, updated_at, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(slug), .text(ref.type), .text(ref.id), .integer(placement?.pipelineID),
-                  .integer(placement?.stageID), .text(valuesJSON ?? values.jsonText), .integer(now), .integer(now),
-                  .integer(revision)])
+        try c.execute(insertEntrySQL,
+                      [.text(slug), .text(ref.type), .text(ref.id), .integer(placement?.pipelineID),
+                       .integer(placement?.stageID), .text(valuesJSON ?? values.jsonText), .integer(now), .integer(now)])
         return c.lastInsertRowID
     }
+
+    private static let updateEntrySQL = """
+        UPDATE crm_entries SET values_json = ?, pipeline_id = ?, stage_id = ?, updated_at = ?, revision = \(nextRevisionSQL)
+        WHERE id = ?
+        """
 
     /// Writes an entry's values and placement back and makes it the newest.
     /// `valuesJSON`, when given, is `entry.values.jsonText` already computed by the caller.
     static func updateEntry(_ c: SQLiteConnection, _ entry: CRMEntry, valuesJSON: String? = nil,
                             now: Int64) throws(SQLiteError) {
-        let revision = try nextRevision(c)
-        try c.execute("""
-            UPDATE crm_entries SET values_json = ?, pipeline_id = ?, stage_id = ?, updated_at = ?, revision = ?
-            WHERE id = ?
-            """, [.text(valuesJSON ?? entry.values.jsonText), .integer(entry.pipelineID), .integer(entry.stageID), .integer(now),
-                  .integer(revision), .integer(entry.id)])
+        try c.execute(updateEntrySQL,
+                      [.text(valuesJSON ?? entry.values.jsonText), .integer(entry.pipelineID), .integer(entry.stageID),
+                       .integer(now), .integer(entry.id)])
     }
 
     // MARK: Transactions with CRM errors
@@ -210,6 +229,21 @@ public final class CRMStore: Sendable {
             throw failure ?? .storage(error)
         }
         return result!
+    }
+
+    /// A read of `slug`'s entries that runs at most one statement. When site.json defines the
+    /// entity, it is known without SQL and the statement runs alone, outside BEGIN/COMMIT (one
+    /// statement is its own snapshot). An entity created by `ensureCrmEntity` is looked up first,
+    /// in one read transaction with `body`. Throws `CRMError.unknownEntity` when there is none.
+    func readingOneStatement<T>(entity slug: String,
+                                _ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(CRMError) -> T {
+        if config.entity(slug: slug) != nil {
+            return try sql { () throws(SQLiteError) in try database.readStatement(body) }
+        }
+        return try reading { (c) throws(CRMError) in
+            _ = try requireEntity(slug, c)
+            return try sql { () throws(SQLiteError) in try body(c) }
+        }
     }
 
     /// Runs SQL, reporting a failure as `CRMError.storage`.

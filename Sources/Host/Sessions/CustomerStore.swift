@@ -28,12 +28,12 @@ public final class CustomerStore: Sendable {
 
     /// The customer with this id, or nil.
     public func customer(id: String) throws(SQLiteError) -> CustomerRecord? {
-        try database.read { (c) throws(SQLiteError) in try Self.customer(id: id, c) }
+        try database.readStatement { (c) throws(SQLiteError) in try Self.customer(id: id, c) }
     }
 
     /// The most recently updated customer with this e-mail address (any case), or nil.
     public func customer(email: String) throws(SQLiteError) -> CustomerRecord? {
-        try database.read { (c) throws(SQLiteError) in try Self.customer(emailKey: Self.emailKey(email), c) }
+        try database.readStatement { (c) throws(SQLiteError) in try Self.customer(emailKey: Self.emailKey(email), c) }
     }
 
     /// The customer for a log-in, created if needed, with the given details merged over the stored ones.
@@ -95,25 +95,30 @@ public final class CustomerStore: Sendable {
 
     // MARK: Rows
 
-    private static let columns = "id, email, name, first_name, last_name, data_json, created_at, updated_at"
+    /// The columns `record(_:offset:)` reads, in order; `prefix` qualifies them (`"c."`).
+    static func columns(prefix: String = "") -> String {
+        ["id", "email", "name", "first_name", "last_name", "data_json", "created_at", "updated_at"]
+            .map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    private static let byIDSQL = "SELECT \(columns()) FROM customers WHERE id = ?"
+    private static let byEmailSQL =
+        "SELECT \(columns()) FROM customers WHERE email_key = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1"
 
     static func customer(id: String, _ c: SQLiteConnection) throws(SQLiteError) -> CustomerRecord? {
-        try c.queryFirst("SELECT \(columns) FROM customers WHERE id = ?", [.text(id)]).map(record)
+        try c.queryFirst(byIDSQL, [.text(id)]).map { record($0) }
     }
 
     static func customer(emailKey: String, _ c: SQLiteConnection) throws(SQLiteError) -> CustomerRecord? {
-        try c.queryFirst("SELECT \(columns) FROM customers WHERE email_key = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1",
-                         [.text(emailKey)]).map(record)
+        try c.queryFirst(byEmailSQL, [.text(emailKey)]).map { record($0) }
     }
 
-    private static func record(_ row: SQLiteRow) -> CustomerRecord {
-        var extra: [String: ScriptValue] = [:]
-        if case .object(let props)? = try? JSONText.parse(row.text(5) ?? "{}") {
-            for p in props { extra[p.key] = p.value }
-        }
-        return CustomerRecord(id: row.text(0) ?? "", email: row.text(1) ?? "", name: row.text(2), firstName: row.text(3),
-                              lastName: row.text(4), extra: extra, createdAt: row.int64(6) ?? 0,
-                              updatedAt: row.int64(7) ?? 0)
+    /// The customer in the `columns()` of `row`, starting at column `offset`.
+    static func record(_ row: SQLiteRow, offset o: Int = 0) -> CustomerRecord {
+        CustomerRecord(id: row.text(o) ?? "", email: row.text(o + 1) ?? "", name: row.text(o + 2),
+                       firstName: row.text(o + 3), lastName: row.text(o + 4),
+                       extra: JSONText.objectProperties(row.text(o + 5)), createdAt: row.int64(o + 6) ?? 0,
+                       updatedAt: row.int64(o + 7) ?? 0)
     }
 
     private static func extraJSON(_ extra: [String: ScriptValue]) -> String {

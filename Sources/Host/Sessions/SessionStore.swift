@@ -32,19 +32,36 @@ public final class SessionStore: Sendable {
     public func load(id: String) throws(SQLiteError) -> SessionRecord? {
         guard SessionID.isWellFormed(id) else { return nil }
         let now = clock()
-        return try database.read { (c) throws(SQLiteError) -> SessionRecord? in try Self.load(id: id, now: now, c) }
+        return try database.readStatement { (c) throws(SQLiteError) -> SessionRecord? in try Self.load(id: id, now: now, c) }
     }
 
+    private static let loadSQL =
+        "SELECT customer_id, data_json, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?"
+
     static func load(id: String, now: Int64, _ c: SQLiteConnection) throws(SQLiteError) -> SessionRecord? {
-        guard let row = try c.queryFirst(
-            "SELECT customer_id, data_json, created_at, expires_at FROM sessions WHERE id = ? AND expires_at > ?",
-            [.text(id), .integer(now)]) else { return nil }
-        var data: [String: ScriptValue] = [:]
-        if case .object(let props)? = try? JSONText.parse(row.text(1) ?? "{}") {
-            for p in props { data[p.key] = p.value }
-        }
-        return SessionRecord(id: id, data: data, customerID: row.text(0), createdAt: row.int64(2) ?? now,
-                             expiresAt: row.int64(3) ?? now)
+        guard let row = try c.queryFirst(loadSQL, [.text(id), .integer(now)]) else { return nil }
+        return record(id: id, row, now: now)
+    }
+
+    /// The session in columns 0…3 of `row` (`customer_id, data_json, created_at, expires_at`).
+    private static func record(id: String, _ row: SQLiteRow, now: Int64) -> SessionRecord {
+        SessionRecord(id: id, data: JSONText.objectProperties(row.text(1)), customerID: row.text(0),
+                      createdAt: row.int64(2) ?? now, expiresAt: row.int64(3) ?? now)
+    }
+
+    /// The session and its customer in one statement: a single statement is its own snapshot, so
+    /// no BEGIN/COMMIT is needed (the customer columns are NULL without a customer or its row).
+    private static let loadWithCustomerSQL = """
+        SELECT s.customer_id, s.data_json, s.created_at, s.expires_at, \(CustomerStore.columns(prefix: "c."))
+        FROM sessions AS s LEFT JOIN customers AS c ON c.id = s.customer_id
+        WHERE s.id = ? AND s.expires_at > ?
+        """
+
+    static func loadWithCustomer(id: String, now: Int64,
+                                 _ c: SQLiteConnection) throws(SQLiteError) -> (SessionRecord, CustomerRecord?)? {
+        guard let row = try c.queryFirst(loadWithCustomerSQL, [.text(id), .integer(now)]) else { return nil }
+        let customer = row[4].isNull ? nil : CustomerStore.record(row, offset: 4)
+        return (record(id: id, row, now: now), customer)
     }
 
     /// Stores the session (insert or replace). `replacing`, when given, is an older id of the same
@@ -91,11 +108,9 @@ public final class SessionStore: Sendable {
     /// a new one. The customer record is loaded with it.
     public func begin(cookieID: String?, customers: CustomerStore) throws(SQLiteError) -> SessionState {
         if let cookieID, customers.database === database, SessionID.isWellFormed(cookieID) {
-            // Session and customer in one read transaction (one snapshot, half the locking).
             let now = clock()
-            let found = try database.read { (c) throws(SQLiteError) -> (SessionRecord, CustomerRecord?)? in
-                guard let record = try Self.load(id: cookieID, now: now, c) else { return nil }
-                return (record, try record.customerID.flatMap { (id) throws(SQLiteError) in try CustomerStore.customer(id: id, c) })
+            let found = try database.readStatement { (c) throws(SQLiteError) in
+                try Self.loadWithCustomer(id: cookieID, now: now, c)
             }
             if let (record, customer) = found { return SessionState(record: record, customer: customer, isNew: false) }
         } else if let cookieID, let record = try load(id: cookieID) {

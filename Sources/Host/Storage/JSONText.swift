@@ -26,6 +26,15 @@ public enum JSONText {
         return value
     }
 
+    /// The properties of a stored JSON object by key (session data, customer details); nil, `{}`,
+    /// text that is not a JSON object, or invalid JSON read as no properties.
+    public static func objectProperties(_ text: String?) -> [String: ScriptValue] {
+        guard let text, text != "{}", case .object(let props)? = try? parse(text) else { return [:] }
+        var properties: [String: ScriptValue] = [:]
+        for p in props { properties[p.key] = p.value }
+        return properties
+    }
+
     /// The JSON text of `value`, the same text as `value.jsonText` (`undefined` inside objects is
     /// skipped, inside arrays becomes null) built on bytes, so long strings serialize quickly.
     public static func serialize(_ value: ScriptValue) -> String {
@@ -90,6 +99,8 @@ public enum JSONText {
         var i = 0
         var end: Int { bytes.count - 1 }
         var atEnd: Bool { i >= end }
+        /// Objects with more keys than this find repeated keys through a dictionary.
+        static var linearScanLimit: Int { 16 }
 
         func error(_ message: String) -> ParseError { ParseError(message: message, offset: i) }
 
@@ -122,7 +133,9 @@ public enum JSONText {
         mutating func parseObject(depth: Int) throws(ParseError) -> ScriptValue {
             i += 1
             var props: [ScriptProperty] = []
-            var positions: [String: Int] = [:]
+            // Stored objects are small: repeated keys are found by a linear scan, and a dictionary
+            // is only built (allocated and hashed) once an object grows past `linearScanLimit` keys.
+            var positions: [String: Int]?
             skipWhitespace()
             if i < end, bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
             while true {
@@ -134,10 +147,19 @@ public enum JSONText {
                 i += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
-                if let at = positions[key] {
+                let at: Int?
+                if positions == nil && props.count >= Self.linearScanLimit {
+                    positions = Dictionary(props.indices.map { (props[$0].key, $0) }, uniquingKeysWith: { $1 })
+                }
+                if positions != nil {
+                    at = positions![key]
+                    if at == nil { positions![key] = props.count }
+                } else {
+                    at = props.firstIndex { $0.key == key }
+                }
+                if let at {
                     props[at] = ScriptProperty(key, value)
                 } else {
-                    positions[key] = props.count
                     props.append(ScriptProperty(key, value))
                 }
                 skipWhitespace()

@@ -62,8 +62,14 @@ public final class SQLiteDatabase: @unchecked Sendable {
     private let readerLock = NSLock()
     private var closed = false
 
+    /// SQLite counts every allocation under a process-wide mutex unless told not to before its
+    /// first use; nothing here reads those statistics (`sqlite3_status`). Run once, before the
+    /// first connection opens.
+    private static let memoryStatisticsDisabled: Bool = sluice_sqlite3_disable_memory_statistics() == SQLITE_OK
+
     /// Opens (creating the file and its folders if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws(SQLiteError) {
+        _ = Self.memoryStatisticsDisabled
         self.path = path
         self.options = options
         let folder = (path as NSString).deletingLastPathComponent
@@ -114,6 +120,23 @@ public final class SQLiteDatabase: @unchecked Sendable {
         let connection = try checkOutReader()
         defer { checkIn(connection) }
         return try connection.transaction(.deferred) { () throws(SQLiteError) -> T in try body(connection) }
+    }
+
+    /// Runs `body`, which must run exactly one statement, without an explicit transaction: in
+    /// autocommit mode a single statement is its own read transaction (one consistent snapshot),
+    /// so BEGIN and COMMIT would only add two statements and their locking. Like `read`, it runs
+    /// on a pooled reader, or on the writer connection with `readsUseWriter`. Use `read` when
+    /// `body` runs more than one statement.
+    public func readStatement<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        if options.readsUseWriter {
+            writerLock.lock()
+            defer { writerLock.unlock() }
+            guard let writer else { throw Self.closedError(path) }
+            return try body(writer)
+        }
+        let connection = try checkOutReader()
+        defer { checkIn(connection) }
+        return try body(connection)
     }
 
     /// Closes every connection (the writer and idle readers now, busy readers when returned).

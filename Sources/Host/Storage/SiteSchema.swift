@@ -65,5 +65,13 @@ public enum SiteSchema {
             );
             CREATE INDEX sessions_by_expiry ON sessions (expires_at);
             """),
+        // Lists order by `revision DESC, id DESC`; an index in exactly that order lets SQLite read the
+        // newest entries straight from it (the old index ended at revision, so every such query also
+        // built a temporary B-tree to sort ties by id).
+        SQLiteMigration(version: 2, name: "crm entries by reference, newest first", sql: """
+            CREATE INDEX crm_entries_by_reference_newest
+              ON crm_entries (entity_slug, reference_type, reference_id, revision DESC, id DESC);
+            DROP INDEX crm_entries_by_reference;
+            """),
     ]
 }
