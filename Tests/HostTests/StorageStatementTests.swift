@@ -27,6 +27,15 @@ import Testing
         #expect(throws: SQLiteError.self) { try db.readStatement { (c) throws(SQLiteError) in c.changes } }
     }
 
+    @Test func memoryStatisticsAreOffBeforeSQLiteIsFirstUsed() throws {
+        let folder = TemporaryFolder()
+        let db = try SQLiteDatabase(path: folder.file("m.sqlite"))
+        // Every connection is opened by SQLiteDatabase, which turns the statistics off first; had
+        // anything initialized SQLite earlier, sqlite3_config would have refused.
+        #expect(SQLiteDatabase.memoryStatisticsDisabled)
+        db.close()
+    }
+
     @Test func version2ListsNewestEntriesStraightFromTheIndex() throws {
         let folder = TemporaryFolder()
         let path = folder.file("site.sqlite")

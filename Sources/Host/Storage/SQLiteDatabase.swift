@@ -65,7 +65,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// SQLite counts every allocation under a process-wide mutex unless told not to before its
     /// first use; nothing here reads those statistics (`sqlite3_status`). Run once, before the
     /// first connection opens.
-    private static let memoryStatisticsDisabled: Bool = sluice_sqlite3_disable_memory_statistics() == SQLITE_OK
+    static let memoryStatisticsDisabled: Bool = sluice_sqlite3_disable_memory_statistics() == SQLITE_OK
 
     /// Opens (creating the file and its folders if needed) and migrates the database at `path`.
     public init(path: String, options: Options = Options()) throws(SQLiteError) {
