@@ -35,6 +35,31 @@ import Testing
         #expect(sync == 2)
     }
 
+    /// A new file gets the requested page size; an existing one keeps the size it was made with
+    /// (SQLite changes it only by rebuilding the file). Site databases are made with 1 KiB pages.
+    @Test func pageSizeAppliesToNewFilesOnly() throws {
+        let folder = TemporaryFolder()
+        func pageSize(_ db: SQLiteDatabase) throws -> Int? {
+            try db.read { (c) throws(SQLiteError) in try c.queryFirst("PRAGMA page_size")?.int(0) }
+        }
+        var options = SQLiteDatabase.Options(migrations: [Self.kvSchema])
+        options.pageSize = 1024
+        var small: SQLiteDatabase? = try SQLiteDatabase(path: folder.file("small.sqlite"), options: options)
+        #expect(try pageSize(small!) == 1024)
+        small?.close()
+        small = nil
+        #expect(try pageSize(SQLiteDatabase(path: folder.file("small.sqlite"), options: options)) == 1024)
+
+        let big = try open(folder, "big.sqlite")
+        #expect(try pageSize(big) == 4096)
+        big.close()
+        #expect(try pageSize(SQLiteDatabase(path: folder.file("big.sqlite"), options: options)) == 4096,
+                "an existing file keeps its page size")
+
+        let site = try SiteStorage(path: folder.file("site.sqlite"), crmConfig: .empty)
+        #expect(try pageSize(site.database) == 1024)
+    }
+
     @Test func valuesRoundTripThroughBoundParameters() throws {
         let folder = TemporaryFolder()
         let db = try open(folder)
