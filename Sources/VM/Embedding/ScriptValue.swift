@@ -131,6 +131,7 @@ extension Runtime {
             return Value(a)
         case .object(let props):
             let o = try newObject()
+            o.slots.reserveCapacity(props.count)
             let mark = pushTemporaryRoot(Value(o))
             defer { popTemporaryRoots(to: mark) }
             for p in props {
@@ -149,6 +150,7 @@ extension Runtime {
         switch s {
         case .object(let props):
             let o = try newObject()
+            o.slots.reserveCapacity(props.count)
             let mark = pushTemporaryRoot(Value(o))
             defer { popTemporaryRoots(to: mark) }
             for p in Runtime.lastValuePerKey(props) {
