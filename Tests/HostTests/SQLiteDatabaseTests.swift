@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SluiceVM
 import Testing
 @testable import SluiceHost
@@ -100,6 +101,44 @@ import Testing
         try db.write { (c) throws(SQLiteError) in try c.execute("INSERT INTO kv (k, v) VALUES ('a', 1)") }
         let after = try db.read { (c) throws(SQLiteError) in try c.queryFirst("SELECT count(*) FROM kv")?.int(0) }
         #expect(after == 1)
+    }
+
+    /// Writes arriving while another commits are committed together (group commit), each in its
+    /// own savepoint: every call gets its own result or error, a failing write leaves no trace,
+    /// and the others in its batch are all there.
+    @Test func concurrentWritesAreBatchedAndStayAtomic() throws {
+        let folder = TemporaryFolder()
+        let db = try open(folder)
+        let threads = 8, writesPerThread = 40
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            for w in 0..<writesPerThread {
+                let key = "t\(t)-w\(w)"
+                let fails = w % 7 == 3
+                do {
+                    let echoed = try db.write { (c) throws(SQLiteError) -> String in
+                        try c.execute("INSERT INTO kv (k, v) VALUES (?, ?)", [.text(key), .integer(Int64(w))])
+                        try c.execute("INSERT INTO kv (k, v) VALUES (?, 'second row of the same write')", [.text(key + "+")])
+                        // Holding the transaction a moment lets other threads queue behind it.
+                        if w == 0 { usleep(5_000) }
+                        if fails { try c.execute("INSERT INTO kv (k, v) VALUES (?, 0)", [.text(key)]) }  // duplicate key
+                        return key
+                    }
+                    if fails || echoed != key { failures.withLock { $0.append("\(key) returned \(echoed)") } }
+                } catch {
+                    if !fails || (error as? SQLiteError).map({ $0.code & 0xff != 19 }) ?? true { failures.withLock { $0.append("\(key) failed: \(error)") } }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let rows = try db.read { (c) throws(SQLiteError) in try c.query("SELECT k FROM kv").compactMap { $0.text(0) } }
+        var expected: Set<String> = []
+        for t in 0..<threads {
+            for w in 0..<writesPerThread where w % 7 != 3 { expected.insert("t\(t)-w\(w)"); expected.insert("t\(t)-w\(w)+") }
+        }
+        #expect(Set(rows) == expected, "every successful write whole, no trace of a failed one")
+        #expect(rows.count == expected.count)
+        #expect(db.batcher.batchedWrites > 0, "writes that queued behind a commit were batched")
     }
 
     @Test func errorsAreTyped() throws {

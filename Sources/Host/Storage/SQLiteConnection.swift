@@ -122,7 +122,7 @@ public final class SQLiteConnection {
         return result
     }
 
-    private func rollbackQuietly() {
+    func rollbackQuietly() {
         if isInTransaction { sqlite3_exec(handle, "ROLLBACK", nil, nil, nil) }
     }
 

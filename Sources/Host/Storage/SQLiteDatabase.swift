@@ -62,6 +62,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// nil once closed.
     private var writer: SQLiteConnection?
     private let writerLock = NSLock()
+    let batcher = SQLiteWriteBatcher()
     private var idleReaders: [SQLiteConnection] = []
     private let readerLock = NSLock()
     private var closed = false
@@ -106,11 +107,28 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Runs `body` in a write transaction (`BEGIN IMMEDIATE` … `COMMIT`) on the writer connection.
     /// Writers are serialized. When `body` throws, the transaction is rolled back and nothing is written.
     /// When this returns, the commit is durable against a process crash (see the type's documentation).
+    /// Writes that arrive while another commits are committed with it, each in its own savepoint
+    /// (`SQLiteWriteBatcher`): every write stays atomic and is durable when this returns.
     public func write<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
-        writerLock.lock()
-        defer { writerLock.unlock() }
-        guard let writer else { throw Self.closedError(path) }
-        return try writer.transaction(.immediate) { () throws(SQLiteError) -> T in try body(writer) }
+        var result: T?
+        let failure: SQLiteError? = withoutActuallyEscaping(body) { body in
+            let item = SQLiteWriteBatcher.Item { connection in
+                do throws(SQLiteError) {
+                    result = try body(connection)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            return batcher.submit(item) { batch in
+                writerLock.lock()
+                defer { writerLock.unlock() }
+                guard let writer else { return batch.map { _ in Self.closedError(path) } }
+                return SQLiteWriteBatcher.commit(batch, on: writer)
+            }
+        }
+        if let failure { throw failure }
+        return result!
     }
 
     /// Runs `body` in a read transaction on a pooled reader: every query inside sees one consistent
