@@ -14,6 +14,15 @@ import Testing
         return path
     }
 
+    /// A site folder under `root` with `site.json` naming it and the given pages (file name to HTML).
+    static func writeSite(at root: String, name: String, pages: [String: String]) throws {
+        try FileManager.default.createDirectory(atPath: root + "/pages", withIntermediateDirectories: true)
+        try #"{ "name": "\#(name)" }"#.write(toFile: root + "/site.json", atomically: true, encoding: .utf8)
+        for (file, html) in pages {
+            try html.write(toFile: root + "/pages/" + file, atomically: true, encoding: .utf8)
+        }
+    }
+
     func request(_ method: String, _ target: String, cookie: String?, body: String? = nil) -> IncomingRequest {
         var headers: [(name: String, value: String)] = [("Host", "localhost")]
         if let cookie { headers.append(("Cookie", cookie)) }
@@ -44,16 +53,14 @@ import Testing
     @Test func aPageThatPatchesABuiltinHasItsRuntimeDropped() throws {
         let root = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.createDirectory(atPath: root + "/pages", withIntermediateDirectories: true)
-        try #"{ "name": "Patch" }"#.write(toFile: root + "/site.json", atomically: true, encoding: .utf8)
-        try """
+        try Self.writeSite(at: root, name: "Patch", pages: ["index.html": """
             <script scope="backend">
               setVariable('before', typeof Array.prototype.sum);
               if (request.query.patch) Array.prototype.sum = function () { return 1; };
               if (request.query.touch) Math.max = Math.max;
             </script>
             <p>{{ var.before }}</p>
-            """.write(toFile: root + "/pages/index.html", atomically: true, encoding: .utf8)
+            """])
         let site = try Site(root: root, dataDirectory: root + "/data")
         let host = SiteHost(sites: [site])
         defer { host.drain(); host.close() }
@@ -76,21 +83,21 @@ import Testing
     @Test func aReusedRuntimeShowsEachRequestItsOwnRequestObject() throws {
         let root = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.createDirectory(atPath: root + "/pages", withIntermediateDirectories: true)
-        try #"{ "name": "Lazy" }"#.write(toFile: root + "/site.json", atomically: true, encoding: .utf8)
-        try """
-            <script scope="backend">
-              var r = request;
-              request.extra = 1;
-              setVariable('seen', [r.path, r.query.n || '-', query === r.query, r === request,
-                                   Object.isFrozen(r), Object.isFrozen(r.query), String(r.extra)].join(' '));
-            </script>
-            <p>{{ var.seen }}</p>
-            """.write(toFile: root + "/pages/index.html", atomically: true, encoding: .utf8)
-        try """
-            <script scope="backend">setVariable('seen', 'no request read');</script>
-            <p>{{ var.seen }}</p>
-            """.write(toFile: root + "/pages/other.html", atomically: true, encoding: .utf8)
+        try Self.writeSite(at: root, name: "Lazy", pages: [
+            "index.html": """
+                <script scope="backend">
+                  var r = request;
+                  request.extra = 1;
+                  setVariable('seen', [r.path, r.query.n || '-', query === r.query, r === request,
+                                       Object.isFrozen(r), Object.isFrozen(r.query), String(r.extra)].join(' '));
+                </script>
+                <p>{{ var.seen }}</p>
+                """,
+            "other.html": """
+                <script scope="backend">setVariable('seen', 'no request read');</script>
+                <p>{{ var.seen }}</p>
+                """,
+        ])
         let site = try Site(root: root, dataDirectory: root + "/data")
         let host = SiteHost(sites: [site])
         defer { host.drain(); host.close() }

@@ -99,8 +99,6 @@ public enum JSONText {
         var i = 0
         var end: Int { bytes.count - 1 }
         var atEnd: Bool { i >= end }
-        /// Objects with more keys than this find repeated keys through a dictionary.
-        static var linearScanLimit: Int { 16 }
 
         func error(_ message: String) -> ParseError { ParseError(message: message, offset: i) }
 
@@ -133,9 +131,6 @@ public enum JSONText {
         mutating func parseObject(depth: Int) throws(ParseError) -> ScriptValue {
             i += 1
             var props: [ScriptProperty] = []
-            // Stored objects are small: repeated keys are found by a linear scan, and a dictionary
-            // is only built (allocated and hashed) once an object grows past `linearScanLimit` keys.
-            var positions: [String: Int]?
             skipWhitespace()
             if i < end, bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
             while true {
@@ -147,25 +142,15 @@ public enum JSONText {
                 i += 1
                 skipWhitespace()
                 let value = try parseValue(depth: depth + 1)
-                let at: Int?
-                if positions == nil && props.count >= Self.linearScanLimit {
-                    positions = Dictionary(props.indices.map { (props[$0].key, $0) }, uniquingKeysWith: { $1 })
-                }
-                if positions != nil {
-                    at = positions![key]
-                    if at == nil { positions![key] = props.count }
-                } else {
-                    at = props.firstIndex { $0.key == key }
-                }
-                if let at {
-                    props[at] = ScriptProperty(key, value)
-                } else {
-                    props.append(ScriptProperty(key, value))
-                }
+                props.append(ScriptProperty(key, value))
                 skipWhitespace()
                 guard i < end else { throw error("unexpected end") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(props) }
+                if bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    // A repeated key keeps its first place and its last value, as in JSON.parse.
+                    return .object(ScriptProperty.lastValuePerKey(props))
+                }
                 throw error("expected ',' or '}'")
             }
         }

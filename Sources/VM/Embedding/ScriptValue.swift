@@ -65,6 +65,32 @@ public struct ScriptProperty: Sendable, Equatable {
         self.key = key
         self.value = value
     }
+
+    /// `props` with each key once, where it first appears, holding its last value: what creating
+    /// the properties one after another leaves (and what JSON.parse makes of repeated keys).
+    public static func lastValuePerKey(_ props: [ScriptProperty]) -> [ScriptProperty] {
+        var hasDuplicates = false
+        if props.count <= 16 {
+            outer: for i in props.indices.dropFirst() {
+                for j in 0..<i where props[j].key == props[i].key {
+                    hasDuplicates = true
+                    break outer
+                }
+            }
+        } else {
+            hasDuplicates = Set(props.map(\.key)).count != props.count
+        }
+        guard hasDuplicates else { return props }
+        var at: [String: Int] = [:]
+        var out: [ScriptProperty] = []
+        for p in props {
+            if let i = at[p.key] { out[i] = p } else {
+                at[p.key] = out.count
+                out.append(p)
+            }
+        }
+        return out
+    }
 }
 
 extension Runtime {
@@ -153,7 +179,7 @@ extension Runtime {
             o.slots.reserveCapacity(props.count)
             let mark = pushTemporaryRoot(Value(o))
             defer { popTemporaryRoots(to: mark) }
-            for p in Runtime.lastValuePerKey(props) {
+            for p in ScriptProperty.lastValuePerKey(props) {
                 try defineDataProperty(o, key(p.key), try readOnlyValue(from: p.value), [.enumerable])
             }
             preventExtensions(o)
@@ -167,31 +193,6 @@ extension Runtime {
         }
     }
 
-    /// `props` with each key once, where it first appears, holding its last value: what creating
-    /// the properties one after another leaves (a frozen property cannot be overwritten later).
-    static func lastValuePerKey(_ props: [ScriptProperty]) -> [ScriptProperty] {
-        var hasDuplicates = false
-        if props.count <= 16 {
-            outer: for i in props.indices.dropFirst() {
-                for j in 0..<i where props[j].key == props[i].key {
-                    hasDuplicates = true
-                    break outer
-                }
-            }
-        } else {
-            hasDuplicates = Set(props.map(\.key)).count != props.count
-        }
-        guard hasDuplicates else { return props }
-        var at: [String: Int] = [:]
-        var out: [ScriptProperty] = []
-        for p in props {
-            if let i = at[p.key] { out[i] = p } else {
-                at[p.key] = out.count
-                out.append(p)
-            }
-        }
-        return out
-    }
 
     private func deepFreeze(_ v: Value) throws(VMError) {
         guard v.isObject else { return }
