@@ -111,25 +111,32 @@ import Testing
         let db = try open(folder)
         let threads = 8, writesPerThread = 40
         let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            for w in 0..<writesPerThread {
-                let key = "t\(t)-w\(w)"
-                let fails = w % 7 == 3
-                do {
-                    let echoed = try db.write { (c) throws(SQLiteError) -> String in
-                        try c.execute("INSERT INTO kv (k, v) VALUES (?, ?)", [.text(key), .integer(Int64(w))])
-                        try c.execute("INSERT INTO kv (k, v) VALUES (?, 'second row of the same write')", [.text(key + "+")])
-                        // Holding the transaction a moment lets other threads queue behind it.
-                        if w == 0 { usleep(5_000) }
-                        if fails { try c.execute("INSERT INTO kv (k, v) VALUES (?, 0)", [.text(key)]) }  // duplicate key
-                        return key
+        // Threads of their own, so writes queue behind commits even on a two-core machine.
+        let group = DispatchGroup()
+        for t in 0..<threads {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                for w in 0..<writesPerThread {
+                    let key = "t\(t)-w\(w)"
+                    let fails = w % 7 == 3
+                    do {
+                        let echoed = try db.write { (c) throws(SQLiteError) -> String in
+                            try c.execute("INSERT INTO kv (k, v) VALUES (?, ?)", [.text(key), .integer(Int64(w))])
+                            try c.execute("INSERT INTO kv (k, v) VALUES (?, 'second row of the same write')", [.text(key + "+")])
+                            // Holding the transaction a moment lets other threads queue behind it.
+                            if w == 0 { usleep(5_000) }
+                            if fails { try c.execute("INSERT INTO kv (k, v) VALUES (?, 0)", [.text(key)]) }  // duplicate key
+                            return key
+                        }
+                        if fails || echoed != key { failures.withLock { $0.append("\(key) returned \(echoed)") } }
+                    } catch {
+                        if !fails || (error as? SQLiteError).map({ $0.code & 0xff != 19 }) ?? true { failures.withLock { $0.append("\(key) failed: \(error)") } }
                     }
-                    if fails || echoed != key { failures.withLock { $0.append("\(key) returned \(echoed)") } }
-                } catch {
-                    if !fails || (error as? SQLiteError).map({ $0.code & 0xff != 19 }) ?? true { failures.withLock { $0.append("\(key) failed: \(error)") } }
                 }
             }
         }
+        group.wait()
         #expect(failures.withLock { $0 } == [])
         let rows = try db.read { (c) throws(SQLiteError) in try c.query("SELECT k FROM kv").compactMap { $0.text(0) } }
         var expected: Set<String> = []
@@ -138,7 +145,43 @@ import Testing
         }
         #expect(Set(rows) == expected, "every successful write whole, no trace of a failed one")
         #expect(rows.count == expected.count)
-        #expect(db.batcher.batchedWrites > 0, "writes that queued behind a commit were batched")
+    }
+
+    /// Writes that queue while a commit is in progress go into the next transaction together.
+    /// The first write is held open until two more are queued, so this does not depend on how
+    /// many threads the machine runs at once.
+    @Test func writesQueuedBehindACommitShareTheNextOne() throws {
+        let folder = TemporaryFolder()
+        let db = try open(folder)
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        // Threads of their own: a pool may not start a third worker while two block.
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            _ = try? db.write { (c) throws(SQLiteError) in
+                try c.execute("INSERT INTO kv (k, v) VALUES ('first', 1)")
+                holding.signal()
+                release.wait()
+            }
+        }
+        holding.wait()
+        for key in ["second", "third"] {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                _ = try? db.write { (c) throws(SQLiteError) in try c.execute("INSERT INTO kv (k, v) VALUES (?, 2)", [.text(key)]) }
+            }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while db.batcher.queuedCount < 2 && Date() < deadline { usleep(1_000) }
+        #expect(db.batcher.queuedCount == 2)
+        #expect(db.batcher.batchedWrites == 0)
+        release.signal()
+        group.wait()
+        #expect(db.batcher.batchedWrites == 2, "the two queued writes were committed as one batch")
+        let keys = try db.read { (c) throws(SQLiteError) in try c.query("SELECT k FROM kv ORDER BY k").compactMap { $0.text(0) } }
+        #expect(keys == ["first", "second", "third"])
     }
 
     @Test func errorsAreTyped() throws {

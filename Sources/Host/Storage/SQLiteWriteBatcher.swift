@@ -25,6 +25,13 @@ final class SQLiteWriteBatcher: @unchecked Sendable {
     /// Writes committed in a batch of more than one (for tests and tuning).
     private(set) var batchedWrites = 0
 
+    /// Writes waiting for the next batch (for tests).
+    var queuedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queued.count
+    }
+
     /// Queues `item`, commits it (leading a batch or waiting for another leader) and returns its
     /// outcome. `commit` runs a batch in one transaction on the writer connection.
     func submit(_ item: Item, commit: ([Item]) -> [SQLiteError?]) -> SQLiteError? {
