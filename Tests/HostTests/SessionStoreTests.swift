@@ -14,7 +14,8 @@ final class FakeClock: Sendable {
 @Suite struct SessionStoreTests {
     func makeStore(_ folder: TemporaryFolder, clock: FakeClock) throws -> (SessionStore, CustomerStore, SQLiteDatabase) {
         let db = try SQLiteDatabase(path: folder.file("site.sqlite"), options: .init(migrations: SiteSchema.migrations))
-        return (SessionStore(database: db, clock: { clock.read() }), CustomerStore(database: db), db)
+        let cache = SessionCache()
+        return (SessionStore(database: db, cache: cache, clock: { clock.read() }), CustomerStore(database: db, sessionCache: cache), db)
     }
 
     @Test func idsAreRandomAndWellFormed() {

@@ -23,8 +23,13 @@ public enum CustomerStoreError: Error, Sendable, CustomStringConvertible {
 /// random (`cus_` and 20 hex digits), so they reveal nothing about how many customers a site has.
 public final class CustomerStore: Sendable {
     public let database: SQLiteDatabase
+    /// Told of every customer this store writes, so cached sessions never show an old record.
+    public let sessionCache: SessionCache?
 
-    public init(database: SQLiteDatabase) { self.database = database }
+    public init(database: SQLiteDatabase, sessionCache: SessionCache? = nil) {
+        self.database = database
+        self.sessionCache = sessionCache
+    }
 
     /// The customer with this id, or nil.
     public func customer(id: String) throws(SQLiteError) -> CustomerRecord? {
@@ -51,7 +56,7 @@ public final class CustomerStore: Sendable {
         if let id, !CRMRules.isReferenceID(id) { throw .invalidID }
         let now = Timestamp.nowMilliseconds()
         do {
-            return try database.write { (c) throws(SQLiteError) -> CustomerRecord in
+            let record = try database.write { (c) throws(SQLiteError) -> CustomerRecord in
                 let existing: CustomerRecord?
                 if let id {
                     existing = try Self.customer(id: id, c)
@@ -77,6 +82,8 @@ public final class CustomerStore: Sendable {
                           .integer(record.createdAt), .integer(record.updatedAt)])
                 return record
             }
+            sessionCache?.customerWritten(id: record.id)
+            return record
         } catch {
             throw .storage(error)
         }
@@ -91,6 +98,7 @@ public final class CustomerStore: Sendable {
             try c.execute("UPDATE customers SET data_json = ?, updated_at = ? WHERE id = ?",
                           [.text(Self.extraJSON(record.extra)), .integer(now), .text(id)])
         }
+        sessionCache?.customerWritten(id: id)
     }
 
     // MARK: Rows

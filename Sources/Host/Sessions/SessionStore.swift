@@ -10,14 +10,19 @@ public final class SessionStore: Sendable {
     public static let defaultLifetimeMilliseconds: Int64 = 3 * 60 * 60 * 1000
     public let database: SQLiteDatabase
     public let lifetimeMilliseconds: Int64
+    /// Sessions read recently (see `SessionCache`); used by `begin` when the customer store
+    /// given to it reports its writes to the same cache.
+    public let cache: SessionCache
     private let clock: @Sendable () -> Int64
     private let nextCleanup = Mutex<Int64>(0)
     private static let cleanupIntervalMilliseconds: Int64 = 10 * 60 * 1000
 
     /// - Parameter clock: milliseconds since 1970 (tests pass a fake clock).
     public init(database: SQLiteDatabase, lifetimeMilliseconds: Int64 = SessionStore.defaultLifetimeMilliseconds,
+                cache: SessionCache = SessionCache(),
                 clock: @escaping @Sendable () -> Int64 = { Timestamp.nowMilliseconds() }) {
         self.database = database
+        self.cache = cache
         self.lifetimeMilliseconds = lifetimeMilliseconds
         self.clock = clock
     }
@@ -78,6 +83,7 @@ public final class SessionStore: Sendable {
                 """, [.text(record.id), .text(record.customerID), .text(data), .integer(record.createdAt),
                       .integer(record.expiresAt)])
         }
+        cache.sessionsWritten(record.id, oldID)
         let now = clock()
         let due = nextCleanup.withLock { next -> Bool in
             guard now >= next else { return false }
@@ -90,29 +96,41 @@ public final class SessionStore: Sendable {
     /// Deletes a session (log-out).
     public func delete(id: String) throws(SQLiteError) {
         try database.write { (c) throws(SQLiteError) in try c.execute("DELETE FROM sessions WHERE id = ?", [.text(id)]) }
+        cache.sessionsWritten(id)
     }
 
     /// Deletes every expired session; returns how many.
     @discardableResult
     public func deleteExpired() throws(SQLiteError) -> Int {
         let now = clock()
-        return try database.write { (c) throws(SQLiteError) -> Int in
+        let deleted = try database.write { (c) throws(SQLiteError) -> Int in
             try c.execute("DELETE FROM sessions WHERE expires_at <= ?", [.integer(now)])
             return c.changes
         }
+        if deleted > 0 { cache.sessionsWrittenInBulk() }
+        return deleted
     }
 
     // MARK: Per-request state
 
     /// The session for a request: the stored one for `cookieID` when it is valid and unexpired, else
-    /// a new one. The customer record is loaded with it.
+    /// a new one. The customer record is loaded with it. Served from `cache` when `customers`
+    /// reports its writes there (as a site's stores do).
     public func begin(cookieID: String?, customers: CustomerStore) throws(SQLiteError) -> SessionState {
         if let cookieID, customers.database === database, SessionID.isWellFormed(cookieID) {
             let now = clock()
+            let cached = customers.sessionCache === cache
+            if cached, let (record, customer) = cache.lookup(id: cookieID, now: now) {
+                return SessionState(record: record, customer: customer, isNew: false)
+            }
+            let stamp = cache.writeStamp()
             let found = try database.readStatement { (c) throws(SQLiteError) in
                 try Self.loadWithCustomer(id: cookieID, now: now, c)
             }
-            if let (record, customer) = found { return SessionState(record: record, customer: customer, isNew: false) }
+            if let (record, customer) = found {
+                if cached { cache.store(record, customer: customer, loadedAt: now, ifNoWriteSince: stamp) }
+                return SessionState(record: record, customer: customer, isNew: false)
+            }
         } else if let cookieID, let record = try load(id: cookieID) {
             let customer = try record.customerID.flatMap { (id) throws(SQLiteError) in try customers.customer(id: id) }
             return SessionState(record: record, customer: customer, isNew: false)

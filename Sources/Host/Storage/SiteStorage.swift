@@ -25,8 +25,9 @@ public final class SiteStorage: Sendable {
         options.pageSize = 1024
         database = try SQLiteDatabase(path: path, options: options)
         crm = CRMStore(database: database, config: crmConfig)
-        sessions = SessionStore(database: database)
-        customers = CustomerStore(database: database)
+        let sessionCache = SessionCache()
+        sessions = SessionStore(database: database, cache: sessionCache)
+        customers = CustomerStore(database: database, sessionCache: sessionCache)
     }
 
     /// Closes the database. Drain the CRM write queue first so no async write is lost.
