@@ -38,7 +38,7 @@ extension CRMStore {
                     target.pipelineID = placed.pipelineID
                     target.stageID = placed.stageID
                 }
-                try Self.updateEntry(c, target, now: now)
+                try self.updateEntry(c, target, now: now)
                 try c.execute("DELETE FROM crm_entries WHERE entity_slug = ? AND reference_type = ? AND reference_id = ?",
                               [.text(slug), .text(from.type), .text(from.id)])
                 return CRMReassignResult(ok: true, migrated: visitorEntries.count, merged: true)

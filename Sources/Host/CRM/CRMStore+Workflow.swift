@@ -63,7 +63,7 @@ extension CRMStore {
                 for var e in targets {
                     e.pipelineID = placement.pipelineID
                     e.stageID = placement.stageID
-                    try Self.updateEntry(c, e, now: now)
+                    try self.updateEntry(c, e, now: now)
                 }
                 return CRMMoveResult(ok: true, moved: targets.count, totalMatched: total, placement: placement)
             }
@@ -96,7 +96,7 @@ extension CRMStore {
                     sourceKeys.append(pair.from)
                 }
                 guard !copied.isEmpty else { return CRMEntityMoveResult(ok: true, moved: 0, removedFromOld: false) }
-                guard try Self.upsert(c, toSlug, reference, fields: copied, force: false, placement: placement,
+                guard try self.upsert(c, toSlug, reference, fields: copied, force: false, placement: placement,
                                       now: now) != nil
                 else { return .failure("entry_too_large") }
                 var removed = false
@@ -109,7 +109,7 @@ extension CRMStore {
                         if e.values.isEmpty {
                             try c.execute("DELETE FROM crm_entries WHERE id = ?", [.integer(e.id)])
                         } else {
-                            try Self.updateEntry(c, e, now: now)
+                            try self.updateEntry(c, e, now: now)
                         }
                     }
                 }

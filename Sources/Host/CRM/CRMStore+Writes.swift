@@ -16,7 +16,7 @@ extension CRMStore {
         return try writing { (c) throws(CRMError) in
             _ = try requireEntity(slug, c)
             return try sql { () throws(SQLiteError) in
-                try Self.upsert(c, slug, reference, fields: fields, force: force, placement: nil, now: now) != nil
+                try self.upsert(c, slug, reference, fields: fields, force: force, placement: nil, now: now) != nil
             }
         }
     }
@@ -29,7 +29,7 @@ extension CRMStore {
         return try writing { (c) throws(CRMError) in
             _ = try requireEntity(slug, c)
             return try sql { () throws(SQLiteError) in
-                _ = try Self.insertEntry(c, slug, reference, values: CRMValues([ScriptProperty(key, value)]),
+                _ = try self.insertEntry(c, slug, reference, values: CRMValues([ScriptProperty(key, value)]),
                                          placement: nil, now: now)
                 return true
             }
@@ -51,11 +51,11 @@ extension CRMStore {
     /// The upsert rule shared by `setFields` and `moveToEntity`; returns the entry written, or nil
     /// (writing nothing) when the entry would exceed `CRMRules.maxEntryJSONBytes`.
     /// `placement`, when given, also moves that entry.
-    static func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
+    func upsert(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference,
                        fields: [(key: String, value: ScriptValue)], force: Bool, placement: CRMPlacement?,
                        now: Int64) throws(SQLiteError) -> Int64? {
         // The target entry is read whole by the one query that finds it.
-        let target = try force ? newestEntry(c, slug, ref) : upsertTarget(c, slug, ref, keys: fields.map(\.key))
+        let target = try force ? Self.newestEntry(c, slug, ref) : Self.upsertTarget(c, slug, ref, keys: fields.map(\.key))
         guard var entry = target else {
             var values = CRMValues()
             for f in fields { values[f.key] = f.value }

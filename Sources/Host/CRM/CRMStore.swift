@@ -11,6 +11,8 @@ import SluiceVM
 public final class CRMStore: Sendable {
     public let database: SQLiteDatabase
     public let config: CRMConfig
+    /// Revisions for entries written through this store (see `CRMRevisions`).
+    let revisions = CRMRevisions()
     /// Entities created by `ensureCrmEntity` get ids above this, so they never collide with
     /// site.json's file-order ids (which may grow when the file is edited).
     public static let createdEntityIDBase = 1_000_000
@@ -164,37 +166,36 @@ public final class CRMStore: Sendable {
             """, [.text(slug), .text(ref.type), .text(ref.id)])?.int(0) ?? 0
     }
 
-    /// The next revision, as an SQL expression: higher than every entry's, so the entry written now
-    /// sorts first. Computed inside the INSERT or UPDATE (one statement, not a SELECT before it);
-    /// writes are serialized, so no two entries get the same revision.
-    static let nextRevisionSQL = "(SELECT coalesce(max(revision), 0) + 1 FROM crm_entries)"
-
     private static let insertEntrySQL = """
         INSERT INTO crm_entries (entity_slug, reference_type, reference_id, pipeline_id, stage_id, values_json,
                                  created_at, updated_at, revision)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, \(nextRevisionSQL))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func insertEntry(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference, values: CRMValues,
-                            valuesJSON: String? = nil, placement: CRMPlacement?, now: Int64) throws(SQLiteError) -> Int64 {
-        try c.execute(insertEntrySQL,
+    /// Inserts an entry as the newest. Call inside a write transaction.
+    func insertEntry(_ c: SQLiteConnection, _ slug: String, _ ref: CRMReference, values: CRMValues,
+                     valuesJSON: String? = nil, placement: CRMPlacement?, now: Int64) throws(SQLiteError) -> Int64 {
+        let revision = try revisions.next(on: c)
+        try c.execute(Self.insertEntrySQL,
                       [.text(slug), .text(ref.type), .text(ref.id), .integer(placement?.pipelineID),
-                       .integer(placement?.stageID), .text(valuesJSON ?? values.jsonText), .integer(now), .integer(now)])
+                       .integer(placement?.stageID), .text(valuesJSON ?? values.jsonText), .integer(now), .integer(now),
+                       .integer(revision)])
         return c.lastInsertRowID
     }
 
     private static let updateEntrySQL = """
-        UPDATE crm_entries SET values_json = ?, pipeline_id = ?, stage_id = ?, updated_at = ?, revision = \(nextRevisionSQL)
+        UPDATE crm_entries SET values_json = ?, pipeline_id = ?, stage_id = ?, updated_at = ?, revision = ?
         WHERE id = ?
         """
 
-    /// Writes an entry's values and placement back and makes it the newest.
-    /// `valuesJSON`, when given, is `entry.values.jsonText` already computed by the caller.
-    static func updateEntry(_ c: SQLiteConnection, _ entry: CRMEntry, valuesJSON: String? = nil,
-                            now: Int64) throws(SQLiteError) {
-        try c.execute(updateEntrySQL,
+    /// Writes an entry's values and placement back and makes it the newest. Call inside a write
+    /// transaction. `valuesJSON`, when given, is `entry.values.jsonText` already computed by the caller.
+    func updateEntry(_ c: SQLiteConnection, _ entry: CRMEntry, valuesJSON: String? = nil,
+                     now: Int64) throws(SQLiteError) {
+        let revision = try revisions.next(on: c)
+        try c.execute(Self.updateEntrySQL,
                       [.text(valuesJSON ?? entry.values.jsonText), .integer(entry.pipelineID), .integer(entry.stageID),
-                       .integer(now), .integer(entry.id)])
+                       .integer(now), .integer(revision), .integer(entry.id)])
     }
 
     // MARK: Transactions with CRM errors
