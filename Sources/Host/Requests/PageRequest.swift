@@ -25,9 +25,7 @@ public struct PageRequest: Sendable {
         method = request.method.uppercased()
         let target = request.target
         let pathPart: Substring
-        // For ASCII (any target a client sends) the byte search finds the `Character` "?".
-        let queryMark = ASCIIText.isASCII(target) ? target.utf8.firstIndex(of: UInt8(ascii: "?")) : target.firstIndex(of: "?")
-        if let q = queryMark {
+        if let q = PageRequest.queryMark(in: target) {
             pathPart = target[..<q]
             query = URLEncoding.parseQuery(target[target.index(after: q)...])
         } else {
@@ -44,7 +42,8 @@ public struct PageRequest: Sendable {
         for h in request.headers {
             guard let name = ASCIIText.lowercased(h.name, ifOneOf: PageRequest.readHeaders) else { continue }
             if name == "cookie" {
-                cookies.append(contentsOf: PageRequest.parseCookies(h.value))
+                let pairs = PageRequest.parseCookies(h.value)
+                if cookies.isEmpty { cookies = pairs } else { cookies.append(contentsOf: pairs) }
             } else if PageRequest.visibleHeaders.contains(name), !headers.contains(where: { $0.key == name }) {
                 headers.append((name, h.value))
             }
@@ -57,6 +56,18 @@ public struct PageRequest: Sendable {
         isTablet = has("ipad") || has("tablet") || (has("android") && !has("mobile"))
         isMobile = !isTablet && (has("mobi") || has("iphone") || has("android"))
         body = PageRequest.parseBody(request, method: method, contentType: contentType)
+    }
+
+    /// Where the query starts: the first `Character` "?" of `target`. For ASCII (any target a
+    /// client sends) that is the first "?" byte, found without walking characters.
+    static func queryMark(in target: String) -> String.Index? {
+        var text = target
+        let offset: Int?? = text.withUTF8 { bytes in
+            guard ASCIIText.isASCII(bytes) else { return nil }
+            return .some(bytes.firstIndex(of: UInt8(ascii: "?")))
+        }
+        guard let offset else { return target.firstIndex(of: "?") }
+        return offset.map { target.utf8.index(target.utf8.startIndex, offsetBy: $0) }
     }
 
     /// Whether ASCII `word` occurs in `bytes`.
@@ -95,7 +106,9 @@ public struct PageRequest: Sendable {
                 if v1 - v0 >= 2 && bytes[v0] == UInt8(ascii: "\"") && bytes[v1 - 1] == UInt8(ascii: "\"") { v0 += 1; v1 -= 1 }
                 if !result.contains(where: { $0.key == name }) {
                     let raw = String(decoding: bytes[v0..<v1], as: UTF8.self)
-                    result.append((name, raw.utf8.contains(UInt8(ascii: "%")) ? URLEncoding.decode(raw[...], plusIsSpace: false) : raw))
+                    // (Decoding keeps every ASCII byte, so the bytes have a "%" when `raw` has.)
+                    let escaped = bytes[v0..<v1].contains(UInt8(ascii: "%"))
+                    result.append((name, escaped ? URLEncoding.decode(raw[...], plusIsSpace: false) : raw))
                 }
             }
             start = end + 1

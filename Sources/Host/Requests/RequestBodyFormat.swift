@@ -8,12 +8,15 @@ enum RequestBodyFormat: Equatable {
     /// the first non-empty `;`-separated part, trimmed of spaces, tabs and line breaks, compared
     /// without regard to case.
     init(contentType: String?) {
-        let value = contentType ?? ""
+        var value = contentType ?? ""
         // Byte rules equal the `Character` rules below for ASCII without CR (the only ASCII
         // grapheme of two scalars is CR LF); every ordinary Content-Type value is such text.
-        if ASCIIText.isASCII(value), !value.utf8.contains(0x0D) {
-            var text = value
-            self = text.withUTF8 { RequestBodyFormat(asciiContentType: $0) }
+        let fromBytes = value.withUTF8 { bytes -> RequestBodyFormat? in
+            guard ASCIIText.isASCII(bytes), !bytes.contains(0x0D) else { return nil }
+            return RequestBodyFormat(asciiContentType: bytes)
+        }
+        if let fromBytes {
+            self = fromBytes
             return
         }
         let mediaType = value.split(separator: ";").first.map { String($0).trimmingSpaces.lowercased() } ?? ""
