@@ -89,7 +89,11 @@ final class RequestObjectBuilder {
         switch s {
         case .string(let text): return try RequestObjectBuilder.string(text, in: rt)
         case .object(let props): return try object(ScriptProperty.lastValuePerKey(props), in: rt, place: place)
-        default: return try rt.readOnlyValue(from: s)  // arrays (deep-frozen) and the other scalars
+        case .null: return .null
+        case .bool(let b): return Value(b)
+        case .number(let d): return Value(d)
+        case .undefined: return .undefined
+        case .array: return try rt.readOnlyValue(from: s)  // a deep-frozen copy
         }
     }
 
@@ -155,6 +159,9 @@ final class RequestObjectBuilder {
         return (key, true)
     }
 
+    /// Strings up to this many units are kept inside their cell (`JSString.inlineCapacity`).
+    static let inlineStringUnits = 12
+
     /// A string value with `text`'s UTF-16 units (as `Runtime.value(from: .string(text))`).
     static func string(_ text: String, in rt: Runtime) throws(VMError) -> Value {
         var text = text
@@ -167,7 +174,17 @@ final class RequestObjectBuilder {
                     units[i] = UInt16(bytes[i])
                 }
                 guard high < 0x80 else { return nil }
-                return Result { () throws(VMError) in Value(try rt.newString(copying: UnsafeBufferPointer(units))) }
+                let widened = UnsafeBufferPointer(units)
+                if widened.count <= inlineStringUnits {
+                    return Result { () throws(VMError) in Value(try rt.newString(copying: widened)) }
+                }
+                // The flat string `newString(copying:)` would make, with its array made here:
+                // reserving and appending finds the array's storage class without the runtime
+                // metadata lookup (and its lock) that the VM's array initializers take.
+                var array = ContiguousArray<UInt16>()
+                array.reserveCapacity(widened.count)
+                array.append(contentsOf: widened)
+                return Result { () throws(VMError) in Value(try rt.newString(array)) }
             }
         }
         if let ascii { return try ascii.get() }

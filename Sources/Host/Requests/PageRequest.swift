@@ -136,11 +136,7 @@ public struct PageRequest: Sendable {
     /// `bytes` as text, or nil when they are not valid UTF-8. ASCII (nearly every JSON body) is
     /// valid as it is and takes the plain decoding, which is quicker than the validating one.
     static func validUTF8Text(_ bytes: [UInt8]) -> String? {
-        let ascii = bytes.withUnsafeBufferPointer { buffer in
-            var high: UInt8 = 0
-            for b in buffer { high |= b }
-            return high < 0x80
-        }
+        let ascii = bytes.withUnsafeBufferPointer { ASCIIText.isASCII($0) }
         return ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 }
