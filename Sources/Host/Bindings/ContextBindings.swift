@@ -13,6 +13,7 @@ enum ContextBindings {
         func object(_ pairs: [(key: String, value: String)]) -> ScriptValue {
             .object(pairs.map { ScriptProperty($0.key, .string($0.value)) })
         }
+        // Keep the names and order in step with `RequestObjectBuilder.topLevelNames`.
         return .object([
             ScriptProperty("method", .string(request.method)),
             ScriptProperty("path", .string(request.path)),
@@ -32,12 +33,13 @@ enum ContextBindings {
                         brandVariables: [ScriptProperty]) throws(VMError) {
         // `request` and `query` are getters that build the frozen request object on first read:
         // many pages never look at it, and building it (headers, cookies, body) was ~5% of a GET.
+        let builder = RequestObjectBuilder(runtime: rt)
         let request = try rt.newNativeFunction(name: "get request", length: 0) { rt, _, _ throws(VMError) in
-            try requestObject(rt, context)
+            try requestObject(rt, context, builder)
         }
         let query = try rt.newNativeFunction(name: "get query", length: 0) { rt, _, _ throws(VMError) in
-            let value = try requestObject(rt, context)
-            let query = value.isObject ? try rt.get(value, rt.key("query")) : .undefined
+            let value = try requestObject(rt, context, builder)
+            let query = value.isObject ? try rt.get(value, builder.queryKey) : .undefined
             return query.isObject ? query : try rt.readOnlyValue(from: .object([]))
         }
         for (name, getter) in [("request", request), ("query", query)] {
@@ -84,9 +86,10 @@ enum ContextBindings {
     }
 
     /// The run's frozen request object (`query` is the same object as `request.query`).
-    private static func requestObject(_ rt: Runtime, _ context: PageContext) throws(VMError) -> Value {
+    private static func requestObject(_ rt: Runtime, _ context: PageContext,
+                                      _ builder: RequestObjectBuilder) throws(VMError) -> Value {
         if let built = rt.intrinsics[requestObjectKey] { return Value(built) }
-        let value = try rt.readOnlyValue(from: context.request)
+        let value = try builder.build(context.request, in: rt)
         if value.isObject { rt.intrinsics[requestObjectKey] = value.object }
         return value
     }

@@ -193,6 +193,19 @@ extension Runtime {
         }
     }
 
+    /// A new ordinary object with `shape` holding `values`: the object that defining the shape's
+    /// properties one by one on a new object makes (same layout, attributes, heap charge), in one
+    /// step. `shape` must be a shared shape taken from such an object of this runtime, and
+    /// `values` hold one value per slot; hosts that build many objects of one layout use it.
+    public func newObject(shape: Shape, values: ContiguousArray<Value>) throws(VMError) -> JSObject {
+        precondition(!shape.isDictionary && shape.slotCount == values.count, "newObject(shape:values:) takes a shared shape and a value per slot")
+        let o = try newObject()
+        try heap.charge(8 &* values.count, to: o)  // what `addProperty` charges per property
+        o.shape = shape
+        o.slots = values
+        if shape.attributes.contains(where: { $0.contains(.accessor) || !$0.contains(.writable) }) { accessorEpoch &+= 1 }
+        return o
+    }
 
     private func deepFreeze(_ v: Value) throws(VMError) {
         guard v.isObject else { return }
