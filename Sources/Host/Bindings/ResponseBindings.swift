@@ -91,10 +91,11 @@ enum ResponseBindings {
         try rt.defineGlobal("cookie", Value(cookie))
     }
 
-    /// The engine's own `JSON.stringify` (the original, whatever the script did to `JSON`).
+    /// The engine's own `JSON.stringify` (the original, whatever the script did to `JSON`);
+    /// `null` when it gives `undefined`. Written straight into Swift text, with no string made
+    /// in the script heap.
     static func stringify(_ rt: Runtime, _ value: Value) throws(VMError) -> String {
-        let text = try rt.call(try StorableValueReader.originalStringify(rt), this: .undefined, arguments: [value])
-        return text.isUndefined ? "null" : try rt.toSwiftString(text)
+        try rt.jsonStringifiedText(value) ?? "null"
     }
 
     static func isAllowedRedirect(_ url: String) -> Bool {

@@ -52,34 +52,47 @@ extension Runtime {
     fileprivate func schemaGlobalObject() throws(VMError) -> Value {
         if let existing = intrinsics[Runtime.schemaObjectKey] { return Value(existing) }
         let schema = try newObject()
+        // The builders may run before the schema prototype (and realm) exist: they find the realm
+        // on first use and keep it.
+        let realm = SchemaRealmReference()
         try defineMethod(schema, "string", 0) { rt, _, _ throws(VMError) in
-            try rt.newSchema(SchemaRules(kind: .string))
+            try rt.newSchema(kind: .string, in: try realm.realm(rt))
         }
         try defineMethod(schema, "number", 0) { rt, _, _ throws(VMError) in
-            try rt.newSchema(SchemaRules(kind: .number))
+            try rt.newSchema(kind: .number, in: try realm.realm(rt))
         }
         try defineMethod(schema, "boolean", 0) { rt, _, _ throws(VMError) in
-            try rt.newSchema(SchemaRules(kind: .boolean))
+            try rt.newSchema(kind: .boolean, in: try realm.realm(rt))
         }
         try defineMethod(schema, "array", 0) { rt, _, _ throws(VMError) in
-            try rt.newSchema(SchemaRules(kind: .array))
+            try rt.newSchema(kind: .array, in: try realm.realm(rt))
         }
         try defineMethod(schema, "object", 1) { rt, _, args throws(VMError) in
-            var rules = SchemaRules(kind: .object)
-            rules.declaredKeys = try rt.declaredSchemaKeys(args[0])
-            return try rt.newSchema(rules)
+            guard let declared = try rt.declaredSchemaKeys(args[0]) else {
+                return try rt.newSchema(kind: .object, in: try realm.realm(rt))
+            }
+            return try rt.newSchema(SchemaRules(kind: .object), lists: SchemaRuleLists(declaredKeys: declared),
+                                    in: try realm.realm(rt))
         }
         try defineMethod(schema, "any", 0) { rt, _, _ throws(VMError) in
-            try rt.newSchema(SchemaRules(kind: .any))
+            try rt.newSchema(kind: .any, in: try realm.realm(rt))
         }
         intrinsics[Runtime.schemaObjectKey] = schema
         return Value(schema)
     }
 
-    /// Wraps `rules` in a new schema object.
-    func newSchema(_ rules: SchemaRules) throws(VMError) -> Value {
-        let o = try newObject(kind: .host, prototype: try schemaPrototype())
-        o.internalStorage = SchemaNode(rules)
+    /// Wraps `rules` and `lists` in a new schema object.
+    func newSchema(_ rules: SchemaRules, lists: SchemaRuleLists?, in realm: SchemaRealm) throws(VMError) -> Value {
+        let o = try newObject(kind: .host, prototype: realm.prototype)
+        o.internalStorage = SchemaNode(rules, lists: lists)
+        return Value(o)
+    }
+
+    /// A new schema object with no rules but its kind (`Schema.string()` …). Schemas share
+    /// nodes freely, since a node never changes: these all share the realm's node for the kind.
+    func newSchema(kind: SchemaKind, in realm: SchemaRealm) throws(VMError) -> Value {
+        let o = try newObject(kind: .host, prototype: realm.prototype)
+        o.internalStorage = realm.plainNode(kind)
         return Value(o)
     }
 
@@ -87,7 +100,7 @@ extension Runtime {
     func schemaNode(_ v: Value) -> SchemaNode? {
         guard v.isObject else { return nil }
         let o = v.object
-        // An exact type test instead of `as?`: this runs for every value validated.
+        // An exact type test instead of `as?`.
         guard o.kind == .host, let storage = o.internalStorage,
               ObjectIdentifier(type(of: storage)) == ObjectIdentifier(SchemaNode.self) else { return nil }
         return unsafeDowncast(storage, to: SchemaNode.self)
@@ -98,34 +111,30 @@ extension Runtime {
     fileprivate func schemaPrototype() throws(VMError) -> JSObject {
         if let p = intrinsics[Runtime.schemaPrototypeKey] { return p }
         let p = try newObject()
-        p.internalStorage = SchemaRealm(self)
-        try installSchemaModifierMethods(on: p)
-        try installSchemaRuleMethods(on: p)
+        let realm = SchemaRealm(self, prototype: p)
+        p.internalStorage = realm
+        try installSchemaModifierMethods(on: p, realm: realm)
+        try installSchemaRuleMethods(on: p, realm: realm)
         intrinsics[Runtime.schemaPrototypeKey] = p
         return p
     }
 
-    /// The binding's per-runtime state, found through a schema object (whose prototype holds it
-    /// unless a script replaced the prototype).
-    func schemaRealm(of schema: JSObject) -> SchemaRealm {
-        if let storage = schema.prototype?.internalStorage,
-           ObjectIdentifier(type(of: storage)) == ObjectIdentifier(SchemaRealm.self) {
-            return unsafeDowncast(storage, to: SchemaRealm.self)
-        }
-        // A schema exists, so the prototype does.
-        return unsafeDowncast(intrinsics[Runtime.schemaPrototypeKey]!.internalStorage!, to: SchemaRealm.self)
+    /// The binding's per-runtime state (made with the schema prototype on first use).
+    fileprivate func schemaRealm() throws(VMError) -> SchemaRealm {
+        unsafeDowncast(try schemaPrototype().internalStorage!, to: SchemaRealm.self)
     }
 
     /// `Schema.object(keys)`: the keys object's own enumerable keys and their schemas, or nil when
     /// no argument was given (any keys accepted).
-    fileprivate func declaredSchemaKeys(_ arg: Value) throws(VMError) -> [(key: PropertyKey, schema: Value)]? {
+    fileprivate func declaredSchemaKeys(_ arg: Value) throws(VMError) -> [(key: PropertyKey, child: SchemaChild)]? {
         if arg.isUndefined { return nil }
         guard arg.isObject, !arg.object.isCallable, arg.object.kind != .array, schemaNode(arg) == nil else {
             throw typeError("Schema.object(keys) expects an object whose values are schemas, "
                 + "e.g. Schema.object({ name: Schema.string() }); got \(describeForError(arg))")
         }
         let keysObject = arg.object
-        var declared: [(key: PropertyKey, schema: Value)] = []
+        if let declared = try declaredSchemaKeys(ofDataObject: keysObject) { return declared }
+        var declared: [(key: PropertyKey, child: SchemaChild)] = []
         // A getter may run script code (and so a collection): keep the schemas read so far alive.
         let mark = pushTemporaryRoot(arg)
         defer { popTemporaryRoots(to: mark) }
@@ -133,12 +142,58 @@ extension Runtime {
             try charge(1)
             let v = try get(keysObject, k)
             _ = pushTemporaryRoot(v)
-            guard schemaNode(v) != nil else {
-                throw typeError("Schema.object(): key \"\(describeKey(k))\" must be a schema such as "
-                    + "Schema.string(), got \(describeForError(v))")
-            }
-            declared.append((k, v))
+            guard let node = schemaNode(v) else { throw notASchema(key: k, v) }
+            declared.append((k, SchemaChild(schema: v, node: node)))
         }
         return declared
+    }
+
+    /// `declaredSchemaKeys` for the usual argument, an object literal: an ordinary object whose
+    /// enumerable properties are all named data properties. Its values are read straight from
+    /// its slots, in the order `ownEnumerableStringKeys` gives (no script code can run meanwhile).
+    /// Nil for any other object.
+    private func declaredSchemaKeys(ofDataObject o: JSObject) throws(VMError) -> [(key: PropertyKey, child: SchemaChild)]? {
+        guard o.kind == .ordinary else { return nil }
+        let shape = o.shape
+        guard !shape.isDictionary else { return nil }
+        let keys = shape.keys
+        let attributes = shape.attributes
+        let enumerable = PropertyAttributes.enumerable, accessor = PropertyAttributes.accessor
+        var enumerableCount = 0
+        for i in 0..<keys.count {
+            // Index keys come first in key order (sorted); getters run script code.
+            if keys[i].isIndex { return nil }
+            if keys[i].isString && attributes[i].contains(enumerable) {
+                if attributes[i].contains(accessor) { return nil }
+                enumerableCount += 1
+            }
+        }
+        let slots = o.slots
+        var declared: [(key: PropertyKey, child: SchemaChild)] = []
+        declared.reserveCapacity(enumerableCount)
+        for i in 0..<keys.count where keys[i].isString && attributes[i].contains(enumerable) {
+            try charge(1)
+            let v = slots[i]
+            guard let node = schemaNode(v) else { throw notASchema(key: keys[i], v) }
+            declared.append((keys[i], SchemaChild(schema: v, node: node)))
+        }
+        return declared
+    }
+
+    private func notASchema(key: PropertyKey, _ v: Value) -> VMError {
+        typeError("Schema.object(): key \"\(describeKey(key))\" must be a schema such as "
+            + "Schema.string(), got \(describeForError(v))")
+    }
+}
+
+/// The schema realm as the `Schema` builders find it: looked up once, then kept.
+private final class SchemaRealmReference {
+    private var found: SchemaRealm?
+
+    func realm(_ rt: Runtime) throws(VMError) -> SchemaRealm {
+        if let found { return found }
+        let realm = try rt.schemaRealm()
+        found = realm
+        return realm
     }
 }

@@ -6,72 +6,83 @@ import SluiceVM
 // when the schema is built instead of silently accepting bad data later.
 
 extension Runtime {
-    func installSchemaRuleMethods(on p: JSObject) throws(VMError) {
+    func installSchemaRuleMethods(on p: JSObject, realm: SchemaRealm) throws(VMError) {
         try defineMethod(p, "min", 1) { rt, this, args throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "min", for: [.string, .number, .array])
+            let node = try rt.schemaNode(this, method: "min", for: .measured)
+            var rules = node.rules
             rules.minimum = try rt.schemaBound(args[0], method: "min", kind: rules.kind)
-            return try rt.newSchema(rules)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "max", 1) { rt, this, args throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "max", for: [.string, .number, .array])
+            let node = try rt.schemaNode(this, method: "max", for: .measured)
+            var rules = node.rules
             rules.maximum = try rt.schemaBound(args[0], method: "max", kind: rules.kind)
-            return try rt.newSchema(rules)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "email", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "email", for: [.string])
-            rules.requiresEmail = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "email", for: .string)
+            var rules = node.rules
+            rules.flags.insert(.email)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "url", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "url", for: [.string])
-            rules.requiresURL = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "url", for: .string)
+            var rules = node.rules
+            rules.flags.insert(.url)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "lowercase", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "lowercase", for: [.string])
-            rules.requiresLowercase = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "lowercase", for: .string)
+            var rules = node.rules
+            rules.flags.insert(.lowercase)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "pattern", 1) { rt, this, args throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "pattern", for: [.string])
-            rules.patterns.append(Value(try rt.statelessRegExp(args[0])))
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "pattern", for: .string)
+            let pattern = Value(try rt.statelessRegExp(args[0]))
+            return try rt.newSchema(node.rules, lists: .adding(node.lists, pattern: pattern), in: realm)
         }
         try defineMethod(p, "integer", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "integer", for: [.number])
-            rules.requiresInteger = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "integer", for: .number)
+            var rules = node.rules
+            rules.flags.insert(.integer)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "positive", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "positive", for: [.number])
-            rules.requiresPositive = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "positive", for: .number)
+            var rules = node.rules
+            rules.flags.insert(.positive)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "negative", 0) { rt, this, _ throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "negative", for: [.number])
-            rules.requiresNegative = true
-            return try rt.newSchema(rules)
+            let node = try rt.schemaNode(this, method: "negative", for: .number)
+            var rules = node.rules
+            rules.flags.insert(.negative)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "items", 1) { rt, this, args throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "items", for: [.array])
+            let node = try rt.schemaNode(this, method: "items", for: .array)
+            var rules = node.rules
             rules.itemSchema = try rt.schemaArgument(args[0], method: "items(rule)")
-            return try rt.newSchema(rules)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
         try defineMethod(p, "pattern_values", 1) { rt, this, args throws(VMError) in
-            var rules = try rt.schemaRules(this, method: "pattern_values", for: [.object])
+            let node = try rt.schemaNode(this, method: "pattern_values", for: .object)
+            var rules = node.rules
             rules.patternValueSchema = try rt.schemaArgument(args[0], method: "pattern_values(rule)")
-            return try rt.newSchema(rules)
+            return try rt.newSchema(rules, lists: node.lists, in: realm)
         }
     }
 
     /// The rules of `this`, or a TypeError when it is not a schema of one of `kinds`.
-    func schemaRules(_ this: Value, method: String, for kinds: [SchemaKind]) throws(VMError) -> SchemaRules {
-        let rules = try schemaRules(this, method: method)
-        guard kinds.contains(rules.kind) else {
-            let usable = kinds.map(\.builderName).joined(separator: ", ")
+    func schemaNode(_ this: Value, method: StaticString, for kinds: SchemaKinds) throws(VMError) -> SchemaNode {
+        let node = try schemaNode(this, method: method)
+        let rules = node.rules
+        guard kinds.contains(SchemaKinds(rules.kind)) else {
+            let usable = kinds.members.map(\.builderName).joined(separator: ", ")
             throw typeError(".\(method)() does not apply to \(rules.kind.builderName); it is a rule of \(usable)")
         }
-        return rules
+        return node
     }
 
     /// The argument of `min`/`max`: a length or count (non-negative integer) for strings and
@@ -93,11 +104,11 @@ extension Runtime {
     }
 
     /// A schema passed as an argument (`items`, `pattern_values`), or a TypeError.
-    func schemaArgument(_ v: Value, method: String) throws(VMError) -> Value {
-        guard schemaNode(v) != nil else {
+    func schemaArgument(_ v: Value, method: String) throws(VMError) -> SchemaChild {
+        guard let node = schemaNode(v) else {
             throw typeError(".\(method) expects a schema such as Schema.string(), got \(describeForError(v))")
         }
-        return v
+        return SchemaChild(schema: v, node: node)
     }
 
     /// `pattern(re)`: a private copy of the RegExp (or of a pattern string) without the `g` and

@@ -5,12 +5,12 @@ import SluiceVM
 
 extension SchemaValidator {
     /// `Schema.array()`: item count rules, then each element through `.items(rule)` (or copied).
-    mutating func checkArray(_ rules: SchemaRules, _ input: Value, depth: Int) throws(VMError) -> Value? {
+    mutating func checkArray(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ input: Value, depth: Int) throws(VMError) -> Value? {
         guard input.isObject, input.object.kind == .array else {
             try fail(rules.label, "must be an array")
             return nil
         }
-        guard try isAllowed(rules, input) else { return nil }
+        guard try isAllowed(rules, lists, input) else { return nil }
         let source = input.object
         let count = Int(source.arrayLength)
         if let min = rules.minimum, Double(count) < min {
@@ -21,10 +21,10 @@ extension SchemaValidator {
             // Rejected anyway: do not spend the budget on (or report) every element of a huge array.
             return nil
         }
-        let itemNode = rules.itemSchema.flatMap { rt.schemaNode($0) }
+        let itemNode = rules.itemSchema?.node
         let output = try rt.newArray()
-        let mark = rt.pushTemporaryRoot(Value(output))
-        defer { rt.popTemporaryRoots(to: mark) }
+        // Popped by `validate`, which rooted the input (elements may run getters).
+        _ = rt.pushTemporaryRoot(Value(output))
         var outputCount: UInt32 = 0
         for i in 0..<count {
             try rt.charge(1)
@@ -51,33 +51,32 @@ extension SchemaValidator {
     /// `Schema.object(keys)`: declared keys in declaration order; undeclared keys go through
     /// `.pattern_values(rule)` (and are kept), are copied (`Schema.object()` without keys), or are
     /// dropped silently.
-    mutating func checkObject(_ rules: SchemaRules, _ input: Value, depth: Int) throws(VMError) -> Value? {
+    mutating func checkObject(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ input: Value, depth: Int) throws(VMError) -> Value? {
         guard input.isObject, SchemaValidator.isPlainObject(input.object) else {
             try fail(rules.label, "must be an object")
             return nil
         }
-        guard try isAllowed(rules, input) else { return nil }
+        guard try isAllowed(rules, lists, input) else { return nil }
         let source = input.object
+        let declaredKeys = lists?.declaredKeys
         let output = try rt.newObject()
-        output.slots.reserveCapacity(rules.declaredKeys?.count ?? 0)
-        let mark = rt.pushTemporaryRoot(Value(output))
-        defer { rt.popTemporaryRoots(to: mark) }
+        output.slots.reserveCapacity(declaredKeys?.count ?? 0)
+        // Popped by `validate`, which rooted the input (objects may run getters).
+        _ = rt.pushTemporaryRoot(Value(output))
 
-        let declared = rules.declaredKeys ?? []
+        let declared = declaredKeys ?? []
         for (key, schema) in declared {
             try rt.charge(1)
-            // Own properties only: a declared key `toString` must not find Object.prototype's.
-            let child = rt.hasOwnProperty(source, key) ? try rt.get(source, key) : .undefined
-            guard let node = rt.schemaNode(schema) else { continue }
+            let child = try ownValue(source, key)
             path.append(.key(key))
             defer { path.removeLast() }
-            if case .value(let v) = try validate(node, child, depth: depth + 1) {
+            if case .value(let v) = try validate(schema.node, child, depth: depth + 1) {
                 try rt.createDataProperty(output, key, v)
             }
         }
 
-        let patternNode = rules.patternValueSchema.flatMap { rt.schemaNode($0) }
-        guard patternNode != nil || rules.declaredKeys == nil else { return Value(output) }
+        let patternNode = rules.patternValueSchema?.node
+        guard patternNode != nil || declaredKeys == nil else { return Value(output) }
         let declaredSet = Set(declared.map(\.key))
         for key in rt.ownEnumerableStringKeys(source) where !declaredSet.contains(key) {
             try rt.charge(1)
@@ -93,6 +92,15 @@ extension SchemaValidator {
             }
         }
         return Value(output)
+    }
+
+    /// The own property `key` of the plain object `source` (running its getter), or undefined
+    /// when it has none: a declared key `toString` must not find Object.prototype's. One lookup
+    /// instead of a has-own test and a get (a plain object's own properties are all in its shape).
+    func ownValue(_ source: JSObject, _ key: PropertyKey) throws(VMError) -> Value {
+        guard let property = rt.getOwnProperty(source, key) else { return .undefined }
+        if property.isAccessor { return try rt.get(source, key) }
+        return property.value ?? .undefined
     }
 
     /// Objects a schema treats as records: not arrays, functions, dates, maps, errors, regexps …

@@ -6,12 +6,12 @@ import SluiceVM
 
 extension SchemaValidator {
     /// Strings are never coerced: a number given to `Schema.string()` fails (§3 Q4).
-    mutating func checkString(_ rules: SchemaRules, _ input: Value) throws(VMError) -> Value? {
+    mutating func checkString(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ input: Value) throws(VMError) -> Value? {
         guard input.isString else {
             try fail(rules.label, "must be a string")
             return nil
         }
-        guard try isAllowed(rules, input) else { return input }
+        guard try isAllowed(rules, lists, input) else { return input }
         let s = input.string
         let length = Double(s.count)
         if let min = rules.minimum, length < min {
@@ -20,28 +20,28 @@ extension SchemaValidator {
         if let max = rules.maximum, length > max {
             try fail(rules.label, "must be at most \(SchemaValidator.count(max, "character"))")
         }
-        if rules.requiresEmail || rules.requiresURL || rules.requiresLowercase { try rt.charge(s.count) }
-        if rules.requiresEmail && !SchemaTextFormats.isEmail(s.units) {
+        if !rules.flags.isDisjoint(with: [.email, .url, .lowercase]) { try rt.charge(s.count) }
+        if rules.flags.contains(.email) && !SchemaTextFormats.isEmail(s.units) {
             try fail(rules.label, "must be a valid email")
         }
-        if rules.requiresURL && !SchemaTextFormats.isHTTPURL(s.units) {
+        if rules.flags.contains(.url) && !SchemaTextFormats.isHTTPURL(s.units) {
             try fail(rules.label, "must be a valid URL")
         }
-        for pattern in rules.patterns {
+        for pattern in lists?.patterns ?? [] {
             let test = try rt.get(pattern.object, realm.testKey)
             if !rt.toBoolean(try rt.call(test, this: pattern, arguments: [input])) {
                 try fail(rules.label, "fails to match the required pattern")
                 break
             }
         }
-        if rules.requiresLowercase && !SchemaTextFormats.isLowercase(s) {
+        if rules.flags.contains(.lowercase) && !SchemaTextFormats.isLowercase(s) {
             try fail(rules.label, "must be lowercase")
         }
         return input
     }
 
     /// Numbers must be finite; decimal strings (`"42"`, `" 3.14 "`) are coerced.
-    mutating func checkNumber(_ rules: SchemaRules, _ input: Value) throws(VMError) -> Value? {
+    mutating func checkNumber(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ input: Value) throws(VMError) -> Value? {
         var parsed: Double?
         if input.isNumber {
             parsed = input.number
@@ -58,8 +58,8 @@ extension SchemaValidator {
             return nil
         }
         let value = Value(d)
-        guard try isAllowed(rules, value) else { return value }
-        if rules.requiresInteger && d.rounded(.towardZero) != d {
+        guard try isAllowed(rules, lists, value) else { return value }
+        if rules.flags.contains(.integer) && d.rounded(.towardZero) != d {
             try fail(rules.label, "must be an integer")
         }
         if let min = rules.minimum, d < min {
@@ -68,17 +68,17 @@ extension SchemaValidator {
         if let max = rules.maximum, d > max {
             try fail(rules.label, "must be less than or equal to \(SchemaValidator.format(max))")
         }
-        if rules.requiresPositive && !(d > 0) {
+        if rules.flags.contains(.positive) && !(d > 0) {
             try fail(rules.label, "must be a positive number")
         }
-        if rules.requiresNegative && !(d < 0) {
+        if rules.flags.contains(.negative) && !(d < 0) {
             try fail(rules.label, "must be a negative number")
         }
         return value
     }
 
     /// Booleans, plus the strings `"true"`/`"1"` and `"false"`/`"0"`.
-    mutating func checkBoolean(_ rules: SchemaRules, _ input: Value) throws(VMError) -> Value? {
+    mutating func checkBoolean(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ input: Value) throws(VMError) -> Value? {
         var value: Value?
         if input.isBoolean {
             value = input
@@ -93,7 +93,7 @@ extension SchemaValidator {
             try fail(rules.label, "must be a boolean")
             return nil
         }
-        _ = try isAllowed(rules, value)
+        _ = try isAllowed(rules, lists, value)
         return value
     }
 }

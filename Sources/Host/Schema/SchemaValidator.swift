@@ -36,8 +36,8 @@ struct SchemaValidator {
     /// Where the walk is: keys and indices from the top. Rendered (`user.tags[2]`) only when a
     /// message or a custom check needs it, so valid data costs no string building.
     var path: [SchemaPathSegment] = []
-    /// The top-level schema's label: names the items of a top-level array (`scores[1]`).
-    var rootLabel: JSString?
+    /// The top-level schema's label (a string): names the items of a top-level array (`scores[1]`).
+    var rootLabel: Value?
     /// Objects being copied by `copyValue` (to report cycles instead of recursing forever).
     var objectsBeingCopied: Set<ObjectIdentifier> = []
 
@@ -47,14 +47,24 @@ struct SchemaValidator {
 
     let realm: SchemaRealm
 
-    init(runtime: Runtime, schema: JSObject) throws(VMError) {
+    /// A validation collecting its messages in `errorList` (a new, empty array).
+    init(runtime: Runtime, realm: SchemaRealm, errorList: JSObject) {
         rt = runtime
-        realm = runtime.schemaRealm(of: schema)
-        errorList = try runtime.newArray()
+        self.realm = realm
+        self.errorList = errorList
     }
 
     /// Validates `input` against the schema `node` and returns `{ valid, value, errors }`.
     mutating func result(of node: SchemaNode, for input: Value) throws(VMError) -> Value {
+        // The realm's path buffer, unless an outer validation (running a custom check) has it.
+        if let spare = realm.sparePath {
+            path = spare
+            realm.sparePath = nil
+        }
+        defer {
+            // The walk leaves the path empty, even when it throws.
+            if realm.sparePath == nil && path.capacity <= 64 { realm.sparePath = path }
+        }
         var input = input
         let rules = node.rules
         // A missing body validates as {} so the field-level errors surface (§3 Q4).
@@ -82,6 +92,7 @@ struct SchemaValidator {
     mutating func validate(_ node: SchemaNode, _ input: Value, depth: Int) throws(VMError) -> SchemaOutcome {
         try rt.charge(1)
         let rules = node.rules
+        let lists = node.lists
         if depth > SchemaValidator.maxDepth {
             try fail(rules.label, "is nested too deeply")
             return .invalid
@@ -93,22 +104,22 @@ struct SchemaValidator {
         // Script code (getters, custom checks, an overridden RegExp test) may run below this
         // point and drop the last other reference to `input`. Plain scalar rules run none.
         let mayRunScript = rules.kind == .array || rules.kind == .object || rules.kind == .any
-            || !rules.customChecks.isEmpty || !rules.patterns.isEmpty
+            || (lists?.mayRunScript ?? false)
         let mark = mayRunScript ? rt.pushTemporaryRoot(input) : -1
         defer { if mark >= 0 { rt.popTemporaryRoots(to: mark) } }
         let errorsBefore = errorCount
         let checked: Value?
         switch rules.kind {
-        case .string: checked = try checkString(rules, input)
-        case .number: checked = try checkNumber(rules, input)
-        case .boolean: checked = try checkBoolean(rules, input)
-        case .array: checked = try checkArray(rules, input, depth: depth)
-        case .object: checked = try checkObject(rules, input, depth: depth)
-        case .any: checked = try isAllowed(rules, input) ? try copyValue(input, label: rules.label, depth: depth) : nil
+        case .string: checked = try checkString(rules, lists, input)
+        case .number: checked = try checkNumber(rules, lists, input)
+        case .boolean: checked = try checkBoolean(rules, lists, input)
+        case .array: checked = try checkArray(rules, lists, input, depth: depth)
+        case .object: checked = try checkObject(rules, lists, input, depth: depth)
+        case .any: checked = try isAllowed(rules, lists, input) ? try copyValue(input, label: rules.label, depth: depth) : nil
         }
         guard let value = checked else { return .invalid }
-        if errorCount == errorsBefore && !rules.customChecks.isEmpty {
-            try runCustomChecks(rules.customChecks, value, label: rules.label)
+        if errorCount == errorsBefore, let checks = lists?.customChecks, !checks.isEmpty {
+            try runCustomChecks(checks, value, label: rules.label)
         }
         return rules.isStripped ? .stripped : .value(value)
     }
@@ -139,8 +150,8 @@ struct SchemaValidator {
     }
 
     /// `.valid(...)`: records "must be one of …" and returns false when `value` is not allowed.
-    mutating func isAllowed(_ rules: SchemaRules, _ value: Value) throws(VMError) -> Bool {
-        guard let allowed = rules.allowedValues else { return true }
+    mutating func isAllowed(_ rules: SchemaRules, _ lists: SchemaRuleLists?, _ value: Value) throws(VMError) -> Bool {
+        guard let allowed = lists?.allowedValues else { return true }
         if allowed.contains(where: { rt.sameValueZero($0, value) }) { return true }
         var list = ContiguousArray<UInt16>()
         for (i, v) in allowed.enumerated() {
@@ -153,7 +164,7 @@ struct SchemaValidator {
 
     /// `.custom(fn)`: `fn(value, label)` returns an error message, or nothing when the value is fine
     /// (`false` is taken as a failure without a message). The first failing check wins.
-    private mutating func runCustomChecks(_ checks: [Value], _ value: Value, label: JSString?) throws(VMError) {
+    private mutating func runCustomChecks(_ checks: [Value], _ value: Value, label: Value?) throws(VMError) {
         var labelUnits = ContiguousArray<UInt16>()
         appendLabel(label, to: &labelUnits)
         let labelValue = Value(try rt.newString(labelUnits))
@@ -172,7 +183,7 @@ struct SchemaValidator {
 
     /// Records `<label> <problem><detail>`, the label being `.label()` or the current path.
     /// Messages are assembled in UTF-16, the form JavaScript strings take.
-    mutating func fail(_ label: JSString?, _ problem: String,
+    mutating func fail(_ label: Value?, _ problem: String,
                        _ detail: ContiguousArray<UInt16> = []) throws(VMError) {
         var units = ContiguousArray<UInt16>()
         appendLabel(label, to: &units)
@@ -188,9 +199,9 @@ struct SchemaValidator {
     }
 
     /// `.label()` when set, else the current path (`user.email`, `tags[2]`), else `value`.
-    func appendLabel(_ explicit: JSString?, to units: inout ContiguousArray<UInt16>) {
+    func appendLabel(_ explicit: Value?, to units: inout ContiguousArray<UInt16>) {
         if let explicit {
-            units.append(contentsOf: explicit.units)
+            units.append(contentsOf: explicit.string.units)
             return
         }
         guard !path.isEmpty else {
@@ -203,7 +214,7 @@ struct SchemaValidator {
                 if i > 0 { units.append(0x2E) }  // .
                 if key.isIndex { units.append(contentsOf: String(key.index).utf16) } else { units.append(contentsOf: key.atom.units) }
             case .index(let n):
-                if i == 0 { units.append(contentsOf: rootLabel?.units ?? ContiguousArray("value".utf16)) }
+                if i == 0 { units.append(contentsOf: rootLabel?.string.units ?? ContiguousArray("value".utf16)) }
                 units.append(0x5B)  // [
                 units.append(contentsOf: String(n).utf16)
                 units.append(0x5D)  // ]

@@ -7,7 +7,7 @@ extension SchemaValidator {
     ///
     /// Returns nil after recording an error (naming `label`, else the current path) when the data
     /// is cyclic or nested deeper than `maxDepth`.
-    mutating func copyValue(_ v: Value, label: JSString?, depth: Int) throws(VMError) -> Value? {
+    mutating func copyValue(_ v: Value, label: Value?, depth: Int) throws(VMError) -> Value? {
         guard v.isObject else { return v }
         let o = v.object
         let isArray = o.kind == .array
