@@ -13,6 +13,11 @@ public final class Shape {
     @exclusivity(unchecked) public private(set) var attributes: ContiguousArray<PropertyAttributes>
     @exclusivity(unchecked) var table: PropertyTable
     @exclusivity(unchecked) var transitions: [TransitionKey: Shape] = [:]
+    /// The transition taken last (also in `transitions`): objects built the same way again take
+    /// the same one, found without hashing. `lastTransitionKey` is a `PropertyKey.raw` (never 0).
+    @exclusivity(unchecked) var lastTransitionKey: UInt64 = 0
+    @exclusivity(unchecked) var lastTransitionAttributes = PropertyAttributes()
+    @exclusivity(unchecked) var lastTransition: Shape?
     /// True once an array-index key was added (conservative: never reset). Element fast paths
     /// check that prototypes have none.
     @exclusivity(unchecked) var hasIndexKeys = false
@@ -33,6 +38,12 @@ public final class Shape {
         self.keys = keys
         self.attributes = attributes
         self.table = table
+    }
+
+    @inline(__always) func rememberTransition(_ key: PropertyKey, _ attrs: PropertyAttributes, _ next: Shape) {
+        lastTransitionKey = key.raw
+        lastTransitionAttributes = attrs
+        lastTransition = next
     }
 
     /// Number of slots an object of this shape uses (tombstones included).
@@ -112,8 +123,14 @@ final class ShapeTable {
     /// The shape after adding `key` with `attrs` to `shape` (a non-dictionary shape), or nil when
     /// the object should switch to dictionary mode instead.
     func transition(from shape: Shape, adding key: PropertyKey, _ attrs: PropertyAttributes) -> Shape? {
+        if shape.lastTransitionKey == key.raw && shape.lastTransitionAttributes == attrs, let next = shape.lastTransition {
+            return next
+        }
         let tk = Shape.TransitionKey(key: key, attributes: attrs)
-        if let next = shape.transitions[tk] { return next }
+        if let next = shape.transitions[tk] {
+            shape.rememberTransition(key, attrs, next)
+            return next
+        }
         if shape.keys.count >= Shape.maxTransitionProperties { return nil }
         var keys = shape.keys
         keys.append(key)
@@ -123,6 +140,7 @@ final class ShapeTable {
         table.insert(key, slot: keys.count - 1, attributes: attrs)
         let next = Shape(id: takeID(), isDictionary: false, keys: keys, attributes: attributes, table: table)
         shape.transitions[tk] = next
+        shape.rememberTransition(key, attrs, next)
         return next
     }
 
