@@ -138,4 +138,23 @@ import Testing
         cache.customerWritten(id: "cus_1")
         #expect(cache.lookup(id: ids[9], now: 1) == nil)
     }
+
+    @Test func aFullCacheDropsEntriesTooOldToUseFirst() {
+        let cache = SessionCache(maximumAgeMilliseconds: 1_000, capacity: 4)
+        func store(_ id: String, at time: Int64) {
+            let record = SessionRecord(id: id, createdAt: 0, expiresAt: 1_000_000)
+            cache.store(record, customer: nil, loadedAt: time, ifNoWriteSince: cache.writeStamp())
+        }
+        let ids = (0..<6).map { _ in SessionID.generate() }
+        for i in 0..<3 { store(ids[i], at: 0) }        // old by time 1,500
+        store(ids[3], at: 1_200)                        // young
+        #expect(cache.count == 4)
+        store(ids[4], at: 1_500)                        // full: the three old ones go
+        #expect(cache.count == 2)
+        #expect(cache.lookup(id: ids[3], now: 1_500) != nil)
+        #expect(cache.lookup(id: ids[4], now: 1_500) != nil)
+        for i in 0..<3 { #expect(cache.lookup(id: ids[i], now: 1_500) == nil) }
+        store(ids[5], at: 1_600)
+        #expect(cache.count == 3)
+    }
 }

@@ -13,7 +13,7 @@ import Synchronization
 public final class SessionCache: Sendable {
     /// How long an entry is used after it was read from the database.
     public static let defaultMaximumAgeMilliseconds: Int64 = 2_000
-    /// Entries kept at most; past this, arbitrary entries are dropped to make room.
+    /// Entries kept at most; when full, entries too old to use are dropped, then arbitrary ones.
     public static let defaultCapacity = 20_000
 
     struct Entry {
@@ -29,6 +29,8 @@ public final class SessionCache: Sendable {
         /// Counts writes to sessions and customers, so a read that overlapped one is not cached.
         var writes: UInt64 = 0
         var hits = 0
+        /// When entries too old to use were last dropped (milliseconds, the store's clock).
+        var lastPurge: Int64 = .min / 2
 
         mutating func remove(_ id: String) {
             guard let entry = entries.removeValue(forKey: id), let customerID = entry.record.customerID else { return }
@@ -75,7 +77,15 @@ public final class SessionCache: Sendable {
         state.withLock { s in
             guard s.writes == stamp else { return }
             if s.entries.count >= capacity, s.entries[record.id] == nil {
-                s.remove(s.entries[s.entries.startIndex].key)
+                // Full: first drop every entry too old to be used (at most once per maximum age,
+                // so a cache full of young entries does not rescan on every store), then, if
+                // still full, an arbitrary one.
+                if loadedAt - s.lastPurge >= maximumAgeMilliseconds || loadedAt < s.lastPurge {
+                    s.lastPurge = loadedAt
+                    let old = s.entries.compactMap { loadedAt - $0.value.loadedAt >= maximumAgeMilliseconds ? $0.key : nil }
+                    for id in old { s.remove(id) }
+                }
+                if s.entries.count >= capacity { s.remove(s.entries[s.entries.startIndex].key) }
             }
             s.insert(Entry(record: record, customer: customer, loadedAt: loadedAt))
         }
