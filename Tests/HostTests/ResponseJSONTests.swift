@@ -16,9 +16,6 @@ struct ResponseHarness {
         crm = try CRMHarness()
         context = PageContext(storage: crm.storage, writeQueue: crm.queue)
         try ResponseBindings.install(into: rt, context: context)
-        // As in a page runtime, whose CRM and session bindings capture JSON.stringify before
-        // any script runs.
-        try StorableValueReader.prepare(rt)
     }
 
     /// Runs `source` (with the request's state reset first) and returns the JSON text the page

@@ -10,8 +10,7 @@ import SluiceVM
 ///   from the previous request by position (a page gets the same ones, in the same order, on
 ///   every request), so most need no atom lookup;
 /// - an object whose names are all as remembered gets the shape its predecessor ended with in
-///   one step (`Runtime.newObject(shape:values:)`) instead of a shape transition per property;
-/// - short ASCII strings are made in one allocation straight from their UTF-8.
+///   one step (`Runtime.newObject(shape:values:)`) instead of a shape transition per property.
 ///
 /// Anything else (another top level, arrays, deeper objects) takes the property-by-property
 /// path. One builder per runtime (made with its bindings), used only while that runtime runs.
@@ -22,8 +21,6 @@ final class RequestObjectBuilder {
     /// How many names per object, and how long a name, are remembered.
     static let recentKeyLimit = 32
     static let recentNameBytesLimit = 64
-    /// Strings up to this many UTF-8 bytes are widened on the stack.
-    static let stackStringBytesLimit = 512
 
     /// What an object at one place had last time: its names (ASCII) with their keys, in order,
     /// and the shape it ended with when every one of its names is remembered.
@@ -87,7 +84,7 @@ final class RequestObjectBuilder {
     /// `readOnlyValue(from: s)`; `place` is the top-level property `s` is the value of.
     private func value(_ s: ScriptValue, in rt: Runtime, place: Int?) throws(VMError) -> Value {
         switch s {
-        case .string(let text): return try RequestObjectBuilder.string(text, in: rt)
+        case .string(let text): return try rt.string(text)
         case .object(let props): return try object(ScriptProperty.lastValuePerKey(props), in: rt, place: place)
         case .null: return .null
         case .bool(let b): return Value(b)
@@ -157,37 +154,5 @@ final class RequestObjectBuilder {
             return (key, false)
         }
         return (key, true)
-    }
-
-    /// Strings up to this many units are kept inside their cell (`JSString.inlineCapacity`).
-    static let inlineStringUnits = 12
-
-    /// A string value with `text`'s UTF-16 units (as `Runtime.value(from: .string(text))`).
-    static func string(_ text: String, in rt: Runtime) throws(VMError) -> Value {
-        var text = text
-        let ascii = text.withUTF8 { bytes -> Result<Value, VMError>? in
-            guard bytes.count <= stackStringBytesLimit else { return nil }
-            return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: bytes.count) { units -> Result<Value, VMError>? in
-                var high: UInt8 = 0
-                for i in 0..<bytes.count {
-                    high |= bytes[i]
-                    units[i] = UInt16(bytes[i])
-                }
-                guard high < 0x80 else { return nil }
-                let widened = UnsafeBufferPointer(units)
-                if widened.count <= inlineStringUnits {
-                    return Result { () throws(VMError) in Value(try rt.newString(copying: widened)) }
-                }
-                // The flat string `newString(copying:)` would make, with its array made here:
-                // reserving and appending finds the array's storage class without the runtime
-                // metadata lookup (and its lock) that the VM's array initializers take.
-                var array = ContiguousArray<UInt16>()
-                array.reserveCapacity(widened.count)
-                array.append(contentsOf: widened)
-                return Result { () throws(VMError) in Value(try rt.newString(array)) }
-            }
-        }
-        if let ascii { return try ascii.get() }
-        return try rt.string(text)
     }
 }

@@ -23,7 +23,6 @@ public enum CRMBinding {
     /// Defines the CRM functions so that they serve whatever context `handle` holds when called:
     /// a pooled runtime is installed once, then `handle.context` is set for each request.
     public static func install(into rt: Runtime, handle: CRMBindingHandle) throws(VMError) {
-        try StorableValueReader.prepare(rt)
         try define(rt, "getCrmEntries", handle, getEntries)
         try define(rt, "getCrmField", handle, getField)
         try define(rt, "getCrmFields", handle, getFields)

@@ -16,6 +16,11 @@ final class CRMRevisions: Sendable {
         var next: Int64 = 0
         /// `PRAGMA data_version` when `next` was last known right; nil before the first load.
         var dataVersion: Int64?
+
+        mutating func take() -> Int64 {
+            defer { next += 1 }
+            return next
+        }
     }
 
     private let state = Mutex(State())
@@ -23,17 +28,13 @@ final class CRMRevisions: Sendable {
     /// The next revision, for a write running in a transaction on `writer`.
     func next(on writer: SQLiteConnection) throws(SQLiteError) -> Int64 {
         let version = try writer.queryFirst("PRAGMA data_version")?.int64(0) ?? 0
-        if state.withLock({ $0.dataVersion }) != version {
-            // The table scan runs once per process start or foreign write (no index on revision).
-            let highest = try writer.queryFirst("SELECT coalesce(max(revision), 0) FROM crm_entries")?.int64(0) ?? 0
-            state.withLock { s in
-                s.next = max(s.next, highest + 1)
-                s.dataVersion = version
-            }
-        }
+        if let next = state.withLock({ s in s.dataVersion == version ? s.take() : nil }) { return next }
+        // Loaded once per process start or foreign write (a table scan: no index on revision).
+        let highest = try writer.queryFirst("SELECT coalesce(max(revision), 0) FROM crm_entries")?.int64(0) ?? 0
         return state.withLock { s in
-            defer { s.next += 1 }
-            return s.next
+            s.next = max(s.next, highest + 1)
+            s.dataVersion = version
+            return s.take()
         }
     }
 }

@@ -46,7 +46,6 @@ public enum SessionBinding {
     /// Defines the `session` global so that it serves whatever context `handle` holds when called
     /// (a pooled runtime: install once, set `handle.context` for each request).
     public static func install(into rt: Runtime, handle: SessionBindingHandle) throws(VMError) {
-        try StorableValueReader.prepare(rt)
         let session = try rt.newObject()
         try rt.defineMethod(session, "get", 1) { rt, _, args throws(VMError) in
             try rt.charge(CRMBinding.elementCost)

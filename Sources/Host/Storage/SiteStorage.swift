@@ -18,8 +18,8 @@ public final class SiteStorage: Sendable {
         // statements; at 2 per GET and 5 per POST the CPU per request is equal, and pooled
         // readers served 5-15% more requests per second under wrk on the example site.)
         options.readsUseWriter = false
-        // A checkin POST changes three pages (entry, two index leaves): 12 KiB of WAL per commit
-        // with 4 KiB pages, 3 KiB with 1 KiB pages. Measured under wrk on the example site:
+        // A checkin POST changes two pages (the entry and an index leaf; three when this was
+        // measured): 4 KiB pages append 8 KiB of WAL per commit, 1 KiB pages 2 KiB. Measured under wrk on the example site:
         // POST 15-25% more requests/s and half the p99 latency (checkpoints fsync a quarter of
         // the data); GET unchanged. CRM rows are small JSON; long ones use overflow pages.
         options.pageSize = 1024

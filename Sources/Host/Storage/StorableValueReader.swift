@@ -4,29 +4,9 @@ import SluiceVM
 /// meaning `JSON.stringify` gives it: `toJSON` is honoured (a `Date` becomes its ISO string),
 /// wrapper objects unwrap, functions and `undefined` inside objects are dropped.
 ///
-/// Uses the runtime's original `JSON.stringify`, captured by `prepare` before any script runs, so
-/// a script that replaces `JSON` does not change what is stored.
+/// Uses the engine's own `JSON.stringify` (`Runtime.jsonStringifiedText`), so a script that
+/// replaces `JSON` does not change what is stored.
 public enum StorableValueReader {
-    static let stringifyKey = IntrinsicSlot()
-
-    /// Captures `JSON.stringify` (idempotent). Call while installing bindings, before scripts run.
-    public static func prepare(_ rt: Runtime) throws(VMError) {
-        guard rt.intrinsics[stringifyKey] == nil else { return }
-        let json = try rt.get(rt.globalObject, rt.key("JSON"))
-        let stringify = try rt.get(json, rt.key("stringify"))
-        guard stringify.isObject, stringify.object.isCallable else {
-            throw rt.typeError("JSON.stringify is not available")
-        }
-        rt.intrinsics[stringifyKey] = stringify.object
-    }
-
-    /// The runtime's original `JSON.stringify` (captured by `prepare`).
-    static func originalStringify(_ rt: Runtime) throws(VMError) -> Value {
-        try prepare(rt)
-        guard let stringify = rt.intrinsics[stringifyKey] else { throw rt.typeError("JSON.stringify is not available") }
-        return Value(stringify)
-    }
-
     /// The value as data, or nil when it is not storable: `null`, `undefined`, a function, a symbol,
     /// a non-finite number, a string longer than `maxStringLength` UTF-16 units, or an object whose
     /// JSON is longer than `maxJSONBytes` UTF-8 bytes or cannot be made (a cycle, a throwing `toJSON`).
@@ -53,18 +33,14 @@ public enum StorableValueReader {
 
     /// `JSON.stringify(v)` as Swift text, or nil (undefined result, thrown error, too long).
     public static func jsonText(_ v: Value, in rt: Runtime, maxBytes: Int) throws(VMError) -> String? {
-        let stringify = try originalStringify(rt)
-        let mark = rt.pushTemporaryRoot(v)
-        defer { rt.popTemporaryRoots(to: mark) }
-        let out: Value
+        let text: String?
         do {
-            out = try rt.call(stringify, this: .undefined, arguments: [v])
+            text = try rt.jsonStringifiedText(v)
         } catch {
             if case .terminated = error { throw error }
             return nil  // a cycle, or a toJSON that throws: not storable
         }
-        guard out.isString, out.string.count <= maxBytes else { return nil }
-        let text = out.string.swiftString
-        return text.utf8.count <= maxBytes ? text : nil
+        guard let text, text.utf8.count <= maxBytes else { return nil }
+        return text
     }
 }

@@ -2,7 +2,7 @@ extension Runtime {
     /// `JSON.stringify(value)` (no replacer, no indentation) as Swift text, or nil when the result
     /// is `undefined`: the engine's own serializer, whatever a script did to the `JSON` global.
     ///
-    /// For hosts that answer with JSON (`response.json`): the same text, errors and call depth as
+    /// For hosts that need JSON text (`response.json`, stored values): the same text, errors and call depth as
     /// calling the original builtin and converting the string it returns, without making that
     /// string (a heap cell and a copy of the text) or going through a function call.
     public func jsonStringifiedText(_ value: Value) throws(VMError) -> String? {

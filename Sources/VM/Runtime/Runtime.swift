@@ -198,9 +198,28 @@ public final class Runtime {
     public func newString<S: Sequence>(units: S) throws(VMError) -> JSString where S.Element == UInt16 {
         try newString(ContiguousArray(units))
     }
+    /// A new string with the UTF-16 units of `s`. ASCII text (nearly every string a host passes
+    /// in: names, headers, stored values) is widened on the stack and copied once, so a short one
+    /// lives inside its cell with no array at all.
     public func newString(_ s: String) throws(VMError) -> JSString {
-        try newString(JSString.units(of: s))
+        var s = s
+        let ascii = s.withUTF8 { bytes -> Result<JSString, VMError>? in
+            guard bytes.count <= Runtime.stackWideningLimit else { return nil }
+            return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: bytes.count) { units -> Result<JSString, VMError>? in
+                var high: UInt8 = 0
+                for i in 0..<bytes.count {
+                    high |= bytes[i]
+                    units[i] = UInt16(bytes[i])
+                }
+                guard high < 0x80 else { return nil }
+                return Result { () throws(VMError) in try newString(copying: UnsafeBufferPointer(units)) }
+            }
+        }
+        if let ascii { return try ascii.get() }
+        return try newString(JSString.units(of: s))
     }
+    /// Longest text (UTF-8 bytes) `newString(_:)` widens in a stack buffer.
+    static let stackWideningLimit = 512
     /// A string value.
     public func string(_ s: String) throws(VMError) -> Value { Value(try newString(s)) }
 
